@@ -1,0 +1,74 @@
+"""Writers: JSON, JSONL, YAML, CSV; atomic file output. Chinese stays readable (no \\u escapes)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable
+
+from .model import Document
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    yaml = "yaml"
+
+
+def document_json(doc: Document, indent: int | None = 2) -> str:
+    """One document as JSON text (UTF-8 characters kept, not escaped)."""
+    return doc.model_dump_json(indent=indent)
+
+
+def to_yaml(data: Any) -> str:
+    import yaml  # imported here: only --format yaml pays for it
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def dumps(data: Any, fmt: str) -> str:
+    """Plain data (dicts/lists) as json, jsonl (one item per line) or yaml."""
+    if fmt == "yaml":
+        return to_yaml(data)
+    if fmt == "jsonl":
+        items = data if isinstance(data, list) else [data]
+        return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
+    """CSV with a UTF-8 BOM so Excel and WPS open Chinese text correctly; lists joined by 、."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(columns)
+    for row in rows:
+        w.writerow(["、".join(map(str, v)) if isinstance(v, (list, tuple)) else ("" if v is None else v)
+                    for v in (row.get(c) for c in columns)])
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target.
+
+    An interrupted run leaves the old file or the new one, never a partial one; the temporary
+    file is removed on any error (including KeyboardInterrupt).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

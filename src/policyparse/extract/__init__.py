@@ -1,0 +1,1 @@
+"""Extractors: one module per thing extracted. Each exposes a function over typed inputs."""

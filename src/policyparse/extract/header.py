@@ -1,0 +1,106 @@
+"""The document header: title, status, subtitle, issuing number, addressee, preamble.
+
+The header is read from the top of the document down to the first body paragraph; the lines
+it uses are reported so the outline does not mistake a subtitle `——…` for a dash bullet.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..patterns.header import (
+    ADDRESSEE_MAX_LEN, DATE_LINE_RE, DATED_PAREN_RE, DOC_NUMBER_RE, STATUS_LINE_RE, STATUS_SUFFIX_RE,
+    SUBTITLE_RE, TITLE_FORBIDDEN, TITLE_MAX_LEN,
+)
+from ..outline import match_heading
+from ..segment import Line
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    status: str | None = None
+    subtitle: str | None = None
+    doc_number: str | None = None
+    addressee: str | None = None
+    lines: set[int] = field(default_factory=set)   # line numbers that belong to the header
+    body_start: int = 0                            # offset where the preamble may begin
+
+
+def _is_addressee(text: str) -> bool:
+    return text[-1] in "：:" and len(text) <= ADDRESSEE_MAX_LEN and "。" not in text
+
+
+def _is_title_line(text: str) -> bool:
+    return (
+        len(text) <= TITLE_MAX_LEN
+        and not (set(text) & TITLE_FORBIDDEN)
+        and text[-1] not in "：:，,、"
+        and match_heading_text(text) is None
+    )
+
+
+def match_heading_text(text: str):
+    return match_heading(Line(0, 0, len(text), text))
+
+
+def read(lines: list[Line], source: str) -> Header:
+    """Read the header from the top lines (folded text in `lines`, exact words from `source`)."""
+    h = Header()
+    title_parts: list[str] = []
+    title_open = True         # title lines must be contiguous
+    seen_any = False
+    for line in lines:
+        if line.blank:
+            if title_parts:
+                title_open = False
+            continue
+        text = line.text
+        exact = source[line.start:line.end]
+        m = STATUS_LINE_RE.match(text)
+        if m and h.status is None:
+            h.status = m.group("status")
+            h.lines.add(line.number)
+            title_open = False
+            h.body_start = line.end
+            seen_any = True
+            continue
+        if DOC_NUMBER_RE.match(text) and h.doc_number is None:
+            h.doc_number = exact
+            h.lines.add(line.number)
+            title_open = False
+            h.body_start = line.end
+            seen_any = True
+            continue
+        if title_parts and h.subtitle is None and (SUBTITLE_RE.match(text) or DATED_PAREN_RE.match(text)):
+            h.subtitle = exact
+            h.lines.add(line.number)
+            title_open = False
+            h.body_start = line.end
+            continue
+        if _is_addressee(text) and match_heading_text(text) is None:
+            h.addressee = exact
+            h.lines.add(line.number)
+            h.body_start = line.end
+            break
+        if title_open and _is_title_line(text):
+            title_parts.append(exact)
+            h.lines.add(line.number)
+            h.body_start = line.end
+            seen_any = True
+            continue
+        if title_parts and len(text) <= 30 and not (set(text) & TITLE_FORBIDDEN) and match_heading_text(text) is None \
+                and (DATE_LINE_RE.match(text) or h.subtitle is not None):
+            # a byline or date under the title block (市长 王某某 · 2024年1月5日)
+            h.lines.add(line.number)
+            h.body_start = line.end
+            continue
+        break
+    del seen_any
+    if title_parts:
+        title = "".join(title_parts)
+        m = STATUS_SUFFIX_RE.search(title)
+        if m:
+            h.status = h.status or m.group("status")
+            title = title[: m.start()].rstrip()
+        h.title = title
+    return h

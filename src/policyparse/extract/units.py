@@ -1,0 +1,142 @@
+"""Responsibility notes -> Units, attached to the section whose own text they close."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Units
+from ..patterns.units import (
+    BARE_LABEL_LINE_RE, LABEL_MARKER_RE, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
+    ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, TRAILING_ETC_RE,
+)
+
+ROLES = ("lead", "support", "responsible")
+
+
+def split_names(part: str) -> list[str]:
+    """Split on 、 and ， outside inner brackets; drop a trailing 等 / 等有关部门."""
+    names: list[str] = []
+    depth = 0
+    cur = []
+    for ch in part:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        if ch in NAME_SEPS and depth == 0:
+            names.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    names.append("".join(cur))
+    out = []
+    for name in names:
+        name = name.strip(" \t\u3000：:")
+        name = TRAILING_ETC_RE.sub("", name).strip()
+        if name:
+            out.append(name)
+    return out
+
+
+def is_org_name(name: str) -> bool:
+    if not (MIN_NAME_LEN <= len(name) <= MAX_NAME_LEN) or any(ch.isdigit() for ch in name):
+        return False
+    return name.endswith(ORG_SUFFIXES) or (name.startswith(ORG_PREFIXES) and len(name) >= 3)
+
+
+def _labelled(inner: str) -> dict[str, list[str]] | None:
+    marks = list(LABEL_MARKER_RE.finditer(inner))
+    if not marks:
+        return None
+    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    for i, m in enumerate(marks):
+        chunk = inner[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(inner)]
+        chunk = chunk.strip(" ；;。，,")
+        roles[LABEL_MARKERS[m.group("marker")]].extend(split_names(chunk.replace("；", "、").replace(";", "、")))
+    return roles
+
+
+def _role_verbs(inner: str) -> dict[str, list[str]] | None:
+    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    pending: list[str] = []
+    found = False
+    for part in PART_SEP_RE.split(inner):
+        part = part.strip()
+        if not part:
+            continue
+        m = ROLE_VERB_RE.search(part)
+        if m is None:
+            pending.extend(split_names(part))
+            continue
+        names = pending + split_names(part[: m.start()])
+        pending = []
+        if not names:
+            continue
+        roles[ROLE_VERBS[m.group("verb")]].extend(names)
+        found = True
+    if not found or pending:
+        return None
+    all_names = [n for r in ROLES for n in roles[r]]
+    if not any(is_org_name(n) for n in all_names):
+        return None
+    return roles
+
+
+def _bare_list(inner: str) -> dict[str, list[str]] | None:
+    names = split_names(inner)
+    if not names or not all(is_org_name(n) for n in names):
+        return None
+    return {"lead": [], "support": [], "responsible": names}
+
+
+def parse_note(inner: str, closing: bool) -> dict[str, list[str]] | None:
+    """Roles of a note's inner text, or None if it is an ordinary parenthetical.
+
+    `closing`: the note ends the section's text, so a bare list of units counts.
+    """
+    roles = _labelled(inner) or _role_verbs(inner)
+    if roles is None and closing:
+        roles = _bare_list(inner)
+    if roles is None or not any(roles.values()):
+        return None
+    return roles
+
+
+def _is_closing(folded: str, end: int, stop: int) -> bool:
+    """Only 。；. and whitespace follow the note up to the end of the section's own text."""
+    return not folded[end:stop].strip(" \t\n\u3000。；;.")
+
+
+def find(folded: str, source: str, start: int, stop: int) -> Units | None:
+    """The responsibility note(s) in the section text folded[start:stop], merged; None if none."""
+    if stop <= start:
+        return None
+    chunk = folded[start:stop]
+    if "(" not in chunk and ":" not in chunk and "：" not in chunk:
+        return None
+    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    quotes: list[str] = []
+    last_span = None
+    hits: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group("inner")) for m in NOTE_RE.finditer(chunk)]
+    hits += [(m.start("inner"), m.end("inner"), m.group("inner")) for m in BARE_LABEL_LINE_RE.finditer(chunk)]
+    hits.sort()
+    for s, e, inner in hits:
+        parsed = parse_note(inner, _is_closing(folded, start + e, stop))
+        if parsed is None:
+            continue
+        for r in ROLES:
+            for name in parsed[r]:
+                if name not in roles[r]:
+                    roles[r].append(name)
+        quotes.append(source[start + s:start + e])
+        last_span = (start + s, start + e)
+    if not quotes:
+        return None
+    return Units(**roles, quote=" ".join(quotes), span=last_span)
+
+
+def merged(units: Iterable[Units | None]) -> Units | None:
+    """The first non-empty Units, for inheritance (innermost first)."""
+    for u in units:
+        if u is not None and not u.is_empty():
+            return u
+    return None

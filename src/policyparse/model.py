@@ -1,0 +1,128 @@
+"""Result types. Every field is documented; the JSON Schemas in schemas/ are generated from here.
+
+Span convention: `[start, end)` character offsets into the decoded source text, after a leading
+BOM is dropped and before any other normalization (CRLF counts as two characters). `start` is
+inclusive, `end` exclusive, so `source[start:end]` is the spanned text.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Span = tuple[int, int]
+
+
+def _check_span(span: Optional[Span]) -> Optional[Span]:
+    if span is not None and not (0 <= span[0] <= span[1]):
+        raise ValueError(f"span must satisfy 0 <= start <= end, got {list(span)}")
+    return span
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Units(_Model):
+    """A responsibility note: who leads, who supports, who is responsible."""
+
+    lead: list[str] = Field(default_factory=list, description="牵头 units, as written, in order.")
+    support: list[str] = Field(default_factory=list, description="配合 / 参与 units, as written, in order.")
+    responsible: list[str] = Field(
+        default_factory=list,
+        description="责任单位 / 负责 units, or a bare list of units with no lead/support split.",
+    )
+    quote: str = Field("", description="The note(s) exactly as written in the source, joined by ' ' if several.")
+    span: Optional[Span] = Field(None, description="[start, end) of the (last) note in the source.")
+
+    _v = field_validator("span")(classmethod(lambda cls, v: _check_span(v)))
+
+    def is_empty(self) -> bool:
+        return not (self.lead or self.support or self.responsible)
+
+
+class Section(_Model):
+    """A numbered heading with its own text and its children."""
+
+    label: str = Field(description="The outline number as written: '一、', '（一）', '1．', '（1）', '①', '第一章', '专栏1.1', or '—' for a dash bullet.")
+    title: str = Field(description="The heading's own words: the rest of the line, or the words before the first '。' when body text follows on the line.")
+    style: str = Field(description="Numbering style: chapter, section, article, cn_num, cn_paren, arabic, arabic_paren, circled, dash, box.")
+    depth: int = Field(ge=1, description="True nesting depth in this document; 1 = top level.")
+    path: list[str] = Field(description="Labels (as written) from the top down to and including this one.")
+    number: Optional[int] = Field(None, description="The outline number as an integer (一 → 1, ⑤ → 5); null for dashes.")
+    units: Optional[Units] = Field(None, description="The responsibility note that closes this section's own text, if any.")
+    span: Span = Field(description="[start, end) from the heading's first character to the end of its own text (children excluded).")
+    title_span: Span = Field(description="[start, end) of the title in the source.")
+    text: str = Field("", description="The section's own body text (after the title, before the first child), as in the source.")
+    children: list["Section"] = Field(default_factory=list, description="Sub-sections, in document order.")
+
+    _v = field_validator("span", "title_span")(classmethod(lambda cls, v: _check_span(v)))
+
+
+class Target(_Model):
+    """A quantitative target: a number the document says should be reached, kept, cut or done."""
+
+    raw: str = Field(description="The number as written with its unit word: '19万亿元', '3-5个百分点'.")
+    value: float = Field(description="Normalized to the base unit (19万亿元 → 1.9e13 元; 10% → 10 %); a range gives its low end.")
+    value_max: Optional[float] = Field(None, description="A range's high end, else null.")
+    unit: str = Field(description="Base measure word: '%', '百分点', '元', '吨', '户', '个', '家', '项', '倍'…; '' if none.")
+    comparator: Literal[">=", "<=", "~", "=", ">", "<"] = Field(
+        "=", description="From the modifiers: 以上/超过/突破/不低于 → '>='; 以下/以内/不超过/控制在 → '<='; 左右/约 → '~'; else '='."
+    )
+    year: Optional[int] = Field(None, description="The year by which it is to be met, stated or carried from context.")
+    year_source: Optional[Literal["stated", "carried", "period", "horizon"]] = Field(
+        None, description="Where `year` came from: the clause itself, the paragraph/lead-in/heading, a named plan period (十二五), or the document's overall horizon."
+    )
+    period: Optional[tuple[int, int]] = Field(None, description="A plan period the target belongs to, e.g. [2011, 2015] for 十二五.")
+    baseline_year: Optional[int] = Field(None, description="The comparison year (比2010年…; 较“十一五”末 → 2010).")
+    annual: bool = Field(False, description="A recurring goal (每年…, 年均…).")
+    direction: Optional[Literal["up", "down"]] = Field(None, description="For a change: 增长/提高 → up, 降低/减少 → down.")
+    indicator: str = Field("", description="What is measured, in the document's words.")
+    text: str = Field("", description="The clause the target was read from, as in the source.")
+    span: Span = Field(description="[start, end) of `raw` in the source; source[start:end] contains raw.")
+    section: list[str] = Field(default_factory=list, description="Labels of the enclosing sections, top down.")
+    lead_units: list[str] = Field(default_factory=list, description="牵头 units inherited from the nearest enclosing note.")
+    support_units: list[str] = Field(default_factory=list, description="配合 units inherited from the nearest enclosing note.")
+    responsible_units: list[str] = Field(default_factory=list, description="责任单位 inherited from the nearest enclosing note.")
+    rule: str = Field("", description="Name of the pattern that found it (shown by --explain).")
+
+    _v = field_validator("span")(classmethod(lambda cls, v: _check_span(v)))
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> "Target":
+        if self.value_max is not None and self.value_max < self.value:
+            raise ValueError(f"value_max {self.value_max} < value {self.value}")
+        return self
+
+
+class Warning(_Model):
+    """A numbering problem or other oddity; never a failure."""
+
+    kind: Literal["gap", "repeat", "out_of_order", "other"] = Field(description="What is wrong.")
+    message: str = Field(description="One line a person can act on.")
+    span: Optional[Span] = Field(None, description="[start, end) of the label concerned.")
+
+
+class Document(_Model):
+    """One parsed policy document."""
+
+    source: str = Field(description="The path as given (or the name passed to parse_text).")
+    encoding: str = Field("utf-8", description="How the bytes were decoded: utf-8, utf-8-sig, utf-16, gb18030, or 'str' for text given directly.")
+    title: Optional[str] = Field(None, description="The document's own title, multi-line titles joined; null if the text has none at its top.")
+    status: Optional[str] = Field(None, description="A draft marker such as '征求意见稿', without brackets.")
+    subtitle: Optional[str] = Field(None, description="A line under the title such as '——2026年1月26日在…会议上'.")
+    doc_number: Optional[str] = Field(None, description="An issuing number such as '鲁政发〔2012〕12号' in the header.")
+    addressee: Optional[str] = Field(None, description="The addressee line ('各市人民政府，…：', '各位代表：').")
+    preamble: str = Field("", description="Body text before the first heading, as in the source.")
+    horizon_year: Optional[int] = Field(None, description="The document's overall target year (到2025年 in the goals, or the end of a named plan period).")
+    sections: list[Section] = Field(default_factory=list, description="Top-level headings, each with its children.")
+    targets: list[Target] = Field(default_factory=list, description="Every quantitative target, in document order.")
+    warnings: list[Warning] = Field(default_factory=list, description="Numbering gaps, repeats and out-of-order numbers.")
+
+    def iter_sections(self):
+        """All sections, depth first, in document order."""
+        stack = list(reversed(self.sections))
+        while stack:
+            s = stack.pop()
+            yield s
+            stack.extend(reversed(s.children))

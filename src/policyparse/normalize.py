@@ -1,0 +1,42 @@
+"""Length-preserving character folding, so offsets into the folded text are offsets into the source.
+
+Only one character is ever replaced by one character. Folding exists to make patterns simple:
+fullwidth digits, letters, ％ ．（）～－ become ASCII; U+3000 and NBSP become a space; CR becomes
+a newline (the CR of a CRLF pair becomes a space, so CRLF counts as one line end).
+Rewrites that change length (两→2, dropping 左右) happen only inside the number reader.
+"""
+from __future__ import annotations
+
+BOM = "\ufeff"
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # fullwidth ASCII block -> ASCII
+        table[code] = chr(code - 0xFEE0)
+    # Keep Chinese punctuation that carries meaning in labels and lists: ，、；：！？ stay fullwidth.
+    for keep in "，；：！？":
+        table.pop(ord(keep), None)
+    table[0x3000] = " "   # ideographic space (indents)
+    table[0x00A0] = " "   # no-break space
+    table[0xFEFF] = " "   # a stray BOM inside the text
+    table[0x2212] = "-"   # minus sign
+    table[0x2013] = "-"   # en dash (ranges 3–5)
+    table[0x301C] = "~"   # wave dash 〜
+    return table
+
+
+FOLD_TABLE = _build_table()
+
+
+def drop_bom(text: str) -> str:
+    """Drop one leading BOM: offsets are defined on the text after it."""
+    return text[1:] if text.startswith(BOM) else text
+
+
+def fold(text: str) -> str:
+    """Return a same-length text with fullwidth forms folded and line ends unified to \\n."""
+    folded = text.translate(FOLD_TABLE)
+    if "\r" in folded:
+        folded = folded.replace("\r\n", " \n").replace("\r", "\n")
+    return folded

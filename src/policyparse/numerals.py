@@ -1,0 +1,89 @@
+"""Chinese and Arabic numerals -> numbers.
+
+    cn_to_int("十二") == 12        cn_to_int("两") == 2          cn_to_int("三百零五") == 305
+    cn_to_number("五千亿") == 5e11  cn_to_number("一点五") == 1.5  arabic("1,200.5") == 1200.5
+
+Multipliers above 万 (万, 亿, 万亿) are handled by the quantity reader in patterns/numbers.py;
+cn_to_number handles them too for fully Chinese numbers such as 五千亿.
+"""
+from __future__ import annotations
+
+DIGITS = {
+    "零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0,
+    "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+
+CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}           # ①..⑳
+CIRCLED.update({chr(0x3251 + i): 21 + i for i in range(15)})     # ㉑..㉟
+CIRCLED.update({chr(0x32B1 + i): 36 + i for i in range(15)})     # ㊱..㊿
+
+
+def _small(s: str) -> int:
+    """Numbers below 万: 十二, 三百零五, 一千二百, 二〇二五 (digit by digit)."""
+    if s and all(ch in DIGITS for ch in s):  # 二〇二五 read digit by digit
+        n = 0
+        for ch in s:
+            n = n * 10 + DIGITS[ch]
+        return n
+    total, digit = 0, None
+    for ch in s:
+        if ch in DIGITS:
+            digit = DIGITS[ch]
+        elif ch in SMALL_UNITS:
+            total += (1 if digit is None else digit) * SMALL_UNITS[ch]
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {s!r}")
+    return total + (digit or 0)
+
+
+def cn_to_int(s: str) -> int:
+    """Whole Chinese numerals, including 万 and 亿 sections: 三万五千 -> 35000."""
+    if not s:
+        raise ValueError("empty numeral")
+    total = 0
+    section = ""
+    for ch in s:
+        if ch in BIG_UNITS:
+            base = _small(section) if section else 1
+            if ch in ("亿", "億"):
+                total = (total + base) * BIG_UNITS[ch]
+            else:
+                total += base * BIG_UNITS[ch]
+            section = ""
+        else:
+            section += ch
+    return total + (_small(section) if section else 0)
+
+
+def cn_to_number(s: str) -> float:
+    """Chinese numerals with an optional 点 decimal part: 一点五 -> 1.5."""
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        value = float(cn_to_int(whole)) if whole else 0.0
+        digits = "".join(str(DIGITS[ch]) for ch in frac)
+        return value + float("0." + digits) if digits else value
+    return float(cn_to_int(s))
+
+
+def arabic(s: str) -> float:
+    """Arabic digits with thousands separators: '1,200.5' -> 1200.5 (input already folded to ASCII)."""
+    return float(s.replace(",", "").replace("，", ""))
+
+
+def label_number(token: str) -> int | None:
+    """The integer in an outline label: '十二' -> 12, '3' -> 3, '⑤' -> 5; None when unreadable."""
+    if not token:
+        return None
+    if token in CIRCLED:
+        return CIRCLED[token]
+    if token.isdigit():
+        return int(token)
+    try:
+        return cn_to_int(token)
+    except ValueError:
+        return None

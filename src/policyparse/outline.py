@@ -1,0 +1,167 @@
+"""Outline: heading lines -> a tree of nodes with true nesting depth.
+
+Depth comes from the order in which numbering styles open in THIS document: a stack of open
+styles is kept; a heading whose style is already open closes everything below that level and
+becomes its sibling; a heading of a new style nests under the current one. So in a document
+where `19．` follows `五、` directly, `19．` has depth 2, while `1．` under `（一）` has depth 3.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .numerals import label_number
+from .patterns.labels import LABEL_RE, LINE_CLOSERS, MIN_WRAPPED_LINE, STYLE_NAMES, TITLE_END, TITLE_STRIP
+from .segment import Line
+
+# Styles that never continue a wrapped sentence (they are unmistakable on their own).
+UNAMBIGUOUS_STYLES = {"chapter", "section", "article", "part", "box"}
+
+
+@dataclass(slots=True)
+class Node:
+    """A heading while the document is being read; becomes a model.Section at the end."""
+
+    style: str
+    label_start: int
+    label_end: int
+    number: int | None
+    title_start: int
+    title_end: int
+    body_start: int            # where the section's own text starts (after the title and its 。)
+    line_number: int
+    depth: int = 0
+    end: int = 0               # end of own text (start of the next heading, trailing space dropped)
+    parent: "Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+    units: object = None       # model.Units, filled by extract.units
+    path: tuple[int, ...] = () # positions, for stable identity
+
+
+@dataclass(slots=True)
+class NumberingIssue:
+    kind: str
+    message: str
+    start: int
+    end: int
+
+
+def match_heading(line: Line) -> tuple[str, int, int, str] | None:
+    """(style, label_len, num_start_offset_in_line, num_token) for a heading line, else None."""
+    m = LABEL_RE.match(line.text)
+    if not m:
+        return None
+    style = m.lastgroup
+    num = m.group(f"{style}_num")
+    return style, m.end(), m.start(f"{style}_num"), num
+
+
+def _continues_previous(prev: Line | None, prev_is_heading: bool) -> bool:
+    """True when `prev` is a body line cut mid-sentence, so the next line continues it."""
+    if prev is None or prev.blank or prev_is_heading:
+        return False
+    return len(prev.text) >= MIN_WRAPPED_LINE and prev.text[-1] not in LINE_CLOSERS
+
+
+def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
+    """Heading nodes in document order; `skip` holds header line numbers (title, subtitle…)."""
+    nodes: list[Node] = []
+    prev: Line | None = None
+    prev_is_heading = False
+    for line in lines:
+        if line.blank:
+            prev, prev_is_heading = line, False
+            continue
+        hit = None if line.number in skip else match_heading(line)
+        if hit is not None:
+            style, label_len, _, token = hit
+            if style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):
+                hit = None
+        if hit is None:
+            prev, prev_is_heading = line, False
+            continue
+        style, label_len, _, token = hit
+        text = line.text
+        rest_off = label_len
+        while rest_off < len(text) and text[rest_off] in " \t\u3000":
+            rest_off += 1
+        stop = text.find(TITLE_END, rest_off)
+        title_end_off = len(text) if stop < 0 else stop
+        body_off = len(text) if stop < 0 else stop + 1
+        # trim the title's edges (spaces, a closing colon)
+        t_start, t_end = rest_off, title_end_off
+        while t_end > t_start and text[t_end - 1] in TITLE_STRIP:
+            t_end -= 1
+        number = None if style == "dash" else label_number(token if style != "box" else token.split(".")[0].split("-")[0])
+        nodes.append(Node(
+            style=style,
+            label_start=line.start,
+            label_end=line.start + label_len,
+            number=number,
+            title_start=line.start + t_start,
+            title_end=line.start + t_end,
+            body_start=line.start + body_off,
+            line_number=line.number,
+        ))
+        prev, prev_is_heading = line, True
+    return nodes
+
+
+def nest(nodes: list[Node], text_end: int, folded: str) -> list[Node]:
+    """Give each node its parent, depth and own-text end; return the top-level nodes."""
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for node in nodes:
+        open_styles = [n.style for n in stack]
+        if node.style in open_styles:
+            del stack[open_styles.index(node.style):]
+        node.parent = stack[-1] if stack else None
+        node.depth = len(stack) + 1
+        (node.parent.children if node.parent else roots).append(node)
+        stack.append(node)
+    for i, node in enumerate(nodes):
+        end = nodes[i + 1].label_start if i + 1 < len(nodes) else text_end
+        while end > node.body_start and folded[end - 1] in " \t\n\u3000":
+            end -= 1
+        node.end = max(end, node.title_end)
+    return roots
+
+
+def check_numbering(roots: list[Node], source: str) -> list[NumberingIssue]:
+    """Gaps, repeats and out-of-order numbers among siblings of one style.
+
+    A run may start at 1, or continue the previous run of the same style (documents often
+    number items 1…22 straight through their sub-headings).
+    """
+    issues: list[NumberingIssue] = []
+    last_seen: dict[str, int] = {}
+
+    def label(n: Node) -> str:
+        return source[n.label_start:n.label_end]
+
+    def walk(children: list[Node]) -> None:
+        prev_by_style: dict[str, Node] = {}
+        for n in children:
+            if n.number is not None and n.style != "box":
+                prev = prev_by_style.get(n.style)
+                if prev is None:
+                    cont = last_seen.get(n.style)
+                    if n.number != 1 and (cont is None or n.number != cont + 1):
+                        expected = "1" if cont is None else f"1 or {cont + 1}"
+                        issues.append(NumberingIssue("gap", f"'{label(n)}' starts a list; expected {expected}", n.label_start, n.label_end))
+                elif prev.number is not None:
+                    if n.number == prev.number:
+                        issues.append(NumberingIssue("repeat", f"'{label(n)}' repeats the number before it", n.label_start, n.label_end))
+                    elif n.number < prev.number:
+                        issues.append(NumberingIssue("out_of_order", f"'{label(n)}' comes after '{label(prev)}'", n.label_start, n.label_end))
+                    elif n.number > prev.number + 1:
+                        missing = prev.number + 1 if n.number == prev.number + 2 else f"{prev.number + 1}–{n.number - 1}"
+                        issues.append(NumberingIssue("gap", f"'{label(n)}' follows '{label(prev)}': number {missing} is missing", n.label_start, n.label_end))
+                prev_by_style[n.style] = n
+                last_seen[n.style] = n.number
+            walk(n.children)
+
+    walk(roots)
+    return issues
+
+
+__all__ = ["Node", "NumberingIssue", "find_headings", "nest", "check_numbering", "STYLE_NAMES"]

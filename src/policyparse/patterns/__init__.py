@@ -1,0 +1,1 @@
+"""Named, commented pattern tables, compiled once at import. One module per concern."""

@@ -1,0 +1,60 @@
+"""Responsibility notes: 牵头 / 配合 / 责任单位 in their written forms.
+
+Forms (all inside brackets, on the folded text where （） are ASCII):
+    （牵头单位：省科技厅；配合单位：省发展改革委、省财政厅等）      labelled roles
+    （责任单位：市工业和信息化局、市科技局）                        labelled, one role
+    （省经济和信息化委牵头，省发展改革委、省财政厅配合）            role verbs after names
+    （市发展改革委牵头负责，各区县政府参与）                        …负责 / …参与 / …指导
+    （市财政局、市发展改革委、市工业和信息化局）                    a bare list closing an item
+"""
+from __future__ import annotations
+
+import regex
+
+# A bracketed note, allowing one level of inner brackets: （各县（市、区）政府负责）
+NOTE_RE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\)){2,600})\)")
+
+# Labelled role markers followed by a colon -> role. Longest first.
+LABEL_MARKERS: dict[str, str] = {
+    "牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "主责单位": "lead", "主责部门": "lead",
+    "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
+    "协办单位": "support", "协同单位": "support", "协助单位": "support", "配合": "support",
+    "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
+    "实施单位": "responsible", "承办单位": "responsible", "责任主体": "responsible", "主办单位": "responsible",
+}
+LABEL_MARKER_RE = regex.compile(
+    r"(?P<marker>" + "|".join(sorted(map(regex.escape, LABEL_MARKERS), key=len, reverse=True)) + r")\s*[:：]"
+)
+# A note line without brackets: 责任单位：市工业和信息化局、市科技局
+BARE_LABEL_LINE_RE = regex.compile(
+    r"(?m)^[ \t\u3000]*(?P<inner>(?:" + "|".join(sorted(map(regex.escape, LABEL_MARKERS), key=len, reverse=True))
+    + r")\s*[:：][^\n]{2,600}?)[。.]?[ \t\u3000]*$"
+)
+
+# Role verbs closing a part of a note (…牵头，…配合) -> role. Longest first.
+ROLE_VERBS: dict[str, str] = {
+    "牵头负责": "lead", "牵头落实": "lead", "牵头实施": "lead", "牵头": "lead", "指导": "lead",
+    "配合落实": "support", "配合": "support", "参与": "support", "协助": "support", "协同": "support",
+    "负责落实": "responsible", "负责实施": "responsible", "负责": "responsible", "落实": "responsible",
+}
+ROLE_VERB_RE = regex.compile(
+    r"(?P<verb>" + "|".join(sorted(map(regex.escape, ROLE_VERBS), key=len, reverse=True)) + r")$"
+)
+# Separators between the parts of a note: ， ； 。 (and ASCII).
+PART_SEP_RE = regex.compile(r"[，,；;。]")
+# Separators between names inside a part (split only outside inner brackets).
+NAME_SEPS = "、，,"
+
+# A trailing 等 and a generic phrase after it: 省质监局等 · 市工业和信息化局等市直有关部门
+TRAILING_ETC_RE = regex.compile(r"等(?:[^、，,]{0,12}(?:有关|相关|其他|其它)[^、，,]{0,8})?$")
+# Words that end the name of a government body or organization.
+ORG_SUFFIXES = (
+    "委员会", "办公室", "管委会", "政府", "机关", "中心", "集团", "公司", "协会", "银行", "海关", "分行", "中支",
+    "营管部", "部门", "单位", "大学", "学校", "院校", "总队", "支队",
+    "局", "厅", "委", "办", "部", "院", "会", "府", "行", "处", "室", "所", "署", "队", "馆", "社", "团",
+    "站", "台", "司", "组", "关", "庭", "支", "科",
+)
+# Names that start like a body of government even without a suffix we know.
+ORG_PREFIXES = ("各", "省", "市", "县", "区", "州", "国家", "中央", "自治区")
+MIN_NAME_LEN = 2
+MAX_NAME_LEN = 40

@@ -1,0 +1,58 @@
+"""The pipeline, in one visible order: normalize → segment → header → outline → extract → model."""
+from __future__ import annotations
+
+from . import normalize, outline, segment
+from .extract import header as header_ex
+from .extract import targets as targets_ex
+from .extract import units as units_ex
+from .model import Document, Section, Warning
+from .outline import Node
+
+
+def _to_section(node: Node, source: str, parent_path: list[str]) -> Section:
+    label = source[node.label_start:node.label_end]
+    path = parent_path + [label]
+    text_start = min(node.body_start, node.end)
+    return Section(
+        label=label,
+        title=source[node.title_start:node.title_end],
+        style=node.style,
+        depth=node.depth,
+        path=path,
+        number=node.number,
+        units=node.units,
+        span=(node.label_start, node.end),
+        title_span=(node.title_start, node.title_end),
+        text=source[text_start:node.end].strip(),
+        children=[_to_section(c, source, path) for c in node.children],
+    )
+
+
+def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
+    """Parse one decoded document. Offsets in the result index `text` after a BOM is dropped."""
+    text = normalize.drop_bom(text)
+    folded = normalize.fold(text)
+    lines = segment.lines(folded)
+    head = header_ex.read(lines, text)
+    nodes = outline.find_headings(lines, skip=head.lines)
+    roots = outline.nest(nodes, len(text), folded)
+    for node in nodes:
+        node.units = units_ex.find(folded, text, node.body_start, node.end)
+    issues = outline.check_numbering(roots, text)
+    preamble_end = nodes[0].label_start if nodes else len(text)
+    preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""
+    found = targets_ex.find(text, folded, lines, nodes, head)
+    return Document(
+        source=source,
+        encoding=encoding,
+        title=head.title,
+        status=head.status,
+        subtitle=head.subtitle,
+        doc_number=head.doc_number,
+        addressee=head.addressee,
+        preamble=preamble,
+        horizon_year=found.horizon_year,
+        sections=[_to_section(r, text, []) for r in roots],
+        targets=found.targets,
+        warnings=[Warning(kind=i.kind, message=i.message, span=(i.start, i.end)) for i in issues],
+    )

@@ -1,0 +1,140 @@
+"""Reading inputs: expand paths, detect the encoding, decode. Never guesses silently.
+
+Supported: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 (a superset of GBK and
+GB2312, the usual encoding of government files). Detection order: a BOM decides; otherwise
+strict UTF-8; otherwise strict GB18030 accepted only when the result looks like Chinese text.
+The encoding used is recorded on the Document.
+"""
+from __future__ import annotations
+
+import codecs
+import glob
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DecodeError, InputError
+
+# Share of control characters (other than tab/newline/CR/form feed) above which bytes are binary.
+MAX_CONTROL_SHARE = 0.01
+# A GB18030 reading is trusted when at least this share of its non-ASCII characters are CJK.
+MIN_CJK_SHARE_GB = 0.6
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str          # decoded, BOM dropped, nothing else changed
+    encoding: str      # "utf-8", "utf-8-sig", "utf-16", "gb18030"
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text[:4096]:
+        return True
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bool(sample) and controls / len(sample) > MAX_CONTROL_SHARE
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
+    """Decode a document's bytes, or raise InputError/DecodeError saying why not."""
+    if not data:
+        raise InputError(name, "empty file")
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            text, enc = data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise DecodeError(name, f"has a UTF-8 BOM but invalid UTF-8 at byte {e.start + 3}") from None
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, enc = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise DecodeError(name, f"has a UTF-16 BOM but invalid UTF-16 at byte {e.start}") from None
+    else:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as utf8_error:
+            if b"\x00" in data[:4096]:
+                raise InputError(name, "binary data (NUL bytes), not a text document") from None
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise DecodeError(
+                    name, f"neither UTF-8 (invalid byte at {utf8_error.start}) nor GB18030; re-save it as UTF-8"
+                ) from None
+            non_ascii = [ch for ch in text[:65536] if ord(ch) > 127]
+            cjk = sum(1 for ch in non_ascii if _is_cjk(ch))
+            if not non_ascii or cjk / len(non_ascii) < MIN_CJK_SHARE_GB:
+                raise DecodeError(
+                    name, f"not valid UTF-8 (invalid byte at {utf8_error.start}) and not Chinese GB18030 text"
+                ) from None
+            enc = "gb18030"
+    if _looks_binary(text):
+        raise InputError(name, "binary data (control characters), not a text document")
+    if not text.strip():
+        raise InputError(name, "only whitespace, no text")
+    return DecodedText(text=text, encoding=enc)
+
+
+def read_document(path: str | os.PathLike[str]) -> DecodedText:
+    """Read and decode one file; InputError names the cause."""
+    p = Path(path)
+    name = str(path)
+    try:
+        if p.is_dir():
+            raise InputError(name, "is a directory")
+        data = p.read_bytes()
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as e:
+        raise InputError(name, e.strerror or str(e)) from None
+    return decode_bytes(data, name)
+
+
+def expand_paths(args: list[str], suffixes: tuple[str, ...] = (".txt",)) -> tuple[list[str], list[InputError]]:
+    """Files, directories (their *.txt, recursively) and globs -> ordered unique paths, plus errors.
+
+    Errors are returned, not raised, so one bad argument does not stop a batch.
+    """
+    found: list[str] = []
+    errors: list[InputError] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        if path not in seen:
+            seen.add(path)
+            found.append(path)
+
+    for arg in args:
+        p = Path(arg)
+        if p.is_dir():
+            try:
+                hits = sorted(
+                    str(c) for c in p.rglob("*") if c.suffix.lower() in suffixes and c.is_file()
+                )
+            except OSError as e:  # e.g. a symlink loop or an unreadable folder
+                errors.append(InputError(arg, f"cannot list directory: {e.strerror or e}"))
+                continue
+            if not hits:
+                errors.append(InputError(arg, f"directory has no {'/'.join(suffixes)} files"))
+            for h in hits:
+                add(h)
+        elif p.exists() or p.is_symlink():
+            add(arg)
+        elif glob.has_magic(arg):
+            hits = sorted(glob.glob(arg, recursive=True))
+            if not hits:
+                errors.append(InputError(arg, "pattern matches no file"))
+            for h in hits:
+                add(h)
+        else:
+            errors.append(InputError(arg, "no such file"))
+    return found, errors

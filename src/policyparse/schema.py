@@ -1,0 +1,36 @@
+"""JSON Schemas generated from the models; `policyparse schema` writes them, a test checks them."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .model import Document, Target
+
+SCHEMAS = {"document.schema.json": Document, "target.schema.json": Target}
+
+
+def render(model) -> str:
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    from .emit import write_atomic
+
+    written = []
+    for name, model in SCHEMAS.items():
+        path = Path(folder) / name
+        write_atomic(path, render(model))
+        written.append(path)
+    return written
+
+
+def check_schemas(folder: Path) -> list[str]:
+    """Names of schema files that are missing or differ from the models."""
+    stale = []
+    for name, model in SCHEMAS.items():
+        path = Path(folder) / name
+        if not path.exists() or path.read_text(encoding="utf-8") != render(model):
+            stale.append(name)
+    return stale
