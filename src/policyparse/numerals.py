@@ -87,3 +87,33 @@ def label_number(token: str) -> int | None:
         return cn_to_int(token)
     except ValueError:
         return None
+
+
+def read_quantity(raw: str) -> tuple[float, float | None, str]:
+    """'19万亿元' -> (1.9e13, None, '元'); '3-5个百分点' -> (3, 5, '百分点'); '五千亿元' -> (5e11, None, '元').
+
+    `raw` is folded text (ASCII digits and %). Raises ValueError if it is not a quantity.
+    """
+    from .patterns.numbers import CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS
+
+    m = QUANTITY_RE.fullmatch(raw)
+    if m:
+        factor = MULTIPLIERS.get(m.group("mult") or "", 1.0)
+        value = _scaled(arabic(m.group("num")), factor)
+        high = _scaled(arabic(m.group("num2")), factor) if m.group("num2") else None
+        return value, high, UNIT_WORDS[m.group("unit")]
+    m = CN_QUANTITY_RE.fullmatch(raw)
+    if m:
+        return _scaled(cn_to_number(m.group("cnum")), MULTIPLIERS[m.group("mult")]), None, UNIT_WORDS[m.group("unit")]
+    m = CN_PERCENT_RE.fullmatch(raw)
+    if m:
+        return cn_to_number(m.group("cnum")), None, "%"
+    try:
+        return arabic(raw), None, ""
+    except ValueError:
+        raise ValueError(f"not a quantity: {raw!r}") from None
+
+
+def _scaled(value: float, factor: float) -> float:
+    """value × factor without binary noise: 1.05 × 1e12 is 1.05e12 exactly, not 1.0500000000000002e12."""
+    return float(round(value * factor, 6)) if factor != 1.0 else value

@@ -1,9 +1,34 @@
-"""Quantitative targets (placeholder until the targets extractor lands)."""
+"""Quantitative targets: find candidate quantities, drop what is not a goal, then read each one.
+
+Finding and reading are separate: `_candidates` locates numbers with a measure word (or a bare
+number right after 达到); `numerals.read_quantity` turns the raw text into value and unit; the
+rest of this module reads the words around it — comparator, direction, annual, baseline,
+due year, indicator — from its clause, its sentence, its paragraph and the headings above it.
+"""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
+import regex
+
 from ..model import Target
+from ..numerals import read_quantity
+from ..outline import Node
+from ..patterns import exclusions as X
+from ..patterns.numbers import BARE_NUMBER_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
+from ..patterns.targets import (
+    AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
+    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_RE, OBJECT_FIRST_VERBS_RE, RESPECTIVELY, UP_VERBS,
+)
+from . import years as years_ex
+from .years import YearMention
+
+CLAUSE_DELIMS_RE = regex.compile(r"[，,。；;：:！!？?\n]")
+SENTENCE_DELIMS_RE = regex.compile(r"[。；;！!？?\n]")
+LIST_SEPARATORS = "、和及与,，"
+SUBJECT_SPLIT_RE = regex.compile(r"[、和及与]")
+UP, DOWN = set(UP_VERBS), set(DOWN_VERBS)
 
 
 @dataclass
@@ -12,5 +37,331 @@ class Found:
     horizon_year: int | None = None
 
 
-def find(source, folded, lines, nodes, head) -> Found:
-    return Found()
+@dataclass(slots=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    rule: str
+
+
+# ---- finding ------------------------------------------------------------------------------------
+
+def _candidates(folded: str) -> list[Quantity]:
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m, rule: str) -> None:
+        s, e = m.span("num") if rule == "bare_number" else m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        try:
+            value, high, unit = read_quantity(folded[s:e])
+        except (ValueError, KeyError):
+            return
+        if high is not None and high < value:
+            return  # 2015-2010: not a range
+        found.append(Quantity(s, e, value, high, unit, rule))
+        taken.append((s, e))
+
+    for m in QUANTITY_RE.finditer(folded):
+        add(m, "quantity")
+    if any(ch in folded for ch in "亿万"):
+        for m in CN_QUANTITY_RE.finditer(folded):
+            add(m, "cn_quantity")
+    if "百分之" in folded:
+        for m in CN_PERCENT_RE.finditer(folded):
+            add(m, "cn_percent")
+    for m in BARE_NUMBER_RE.finditer(folded):
+        add(m, "bare_number")
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _quote_spans(folded: str) -> list[tuple[int, int]]:
+    """Short “…” quotations: numbers inside are names (“4个1”), not goals."""
+    spans = []
+    for m in regex.finditer(r"“[^”\n]{1,%d}”" % X.QUOTED_NAME_MAX, folded):
+        spans.append(m.span())
+    return spans
+
+
+def _excluded(folded: str, q: Quantity, clause_end: int, later_in_clause: bool, quotes) -> str | None:
+    """Name of the exclusion rule that drops this quantity, or None."""
+    before = folded[max(0, q.start - 8):q.start]
+    after = folded[q.end:q.end + 8]
+    if X.DOC_NUMBER_AFTER_RE.match(after):
+        return "doc_number"
+    if X.NAME_AFTER_RE.match(after) or X.ORDINAL_BEFORE_RE.search(before):
+        return "code_or_grade"
+    if X.DURATION_AFTER_RE.match(after):
+        return "duration"
+    if X.THRESHOLD_AFTER_RE.match(after) or X.THRESHOLD_BEFORE_RE.search(before):
+        return "threshold"
+    if X.BAND_BEFORE_RE.search(before) or (X.BAND_AFTER_RE.match(after) and later_in_clause):
+        return "size_band"
+    if X.FOCUS_BEFORE_RE.search(before):
+        return "focus_not_goal"
+    if any(s < q.start and q.end < e for s, e in quotes):
+        return "quoted_name"
+    return None
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+def _split_subjects(subject: str) -> list[str]:
+    """'A、B、C（x、y）' -> ['A', 'B', 'C（x、y）'] splitting on 、和及与 outside brackets."""
+    parts, depth, cur = [], 0, []
+    for ch in subject:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        if depth == 0 and SUBJECT_SPLIT_RE.match(ch):
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _clean_indicator(text: str) -> str:
+    text = text.strip(" ，,、；;：:。")
+    for _ in range(3):
+        new = INDICATOR_TAIL_RE.sub("", INDICATOR_LEAD_RE.sub("", text)).strip(" ，,、；;：:。")
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _head_noun(indicator: str) -> str:
+    """The noun after the last 的: '…过百亿的大企业集团' -> '大企业集团'."""
+    k = indicator.rfind("的")
+    return indicator[k + 1:] if k >= 0 else ""
+
+
+def _direction(segment: str) -> str | None:
+    last = None
+    for m in DIRECTION_RE.finditer(segment):
+        last = m
+    if last is None:
+        return None
+    verb = last.group("verb")
+    if segment[last.end():last.end() + 1] in ("到", "至"):
+        return None
+    if verb in UP:
+        return "up"
+    if verb in DOWN:
+        return "down"
+    return None
+
+
+def _comparator(segment: str, after: str) -> str:
+    m = AFTER_MODIFIER_RE.match(after)
+    if m:
+        return AFTER_MODIFIERS[m.group(0)]
+    m = BEFORE_MODIFIER_RE.search(segment)
+    if m:
+        return BEFORE_MODIFIERS[m.group(0).strip()]
+    return "="
+
+
+class _Bounds:
+    """Sorted delimiter positions, to find the clause and sentence around an offset quickly."""
+
+    def __init__(self, folded: str, pattern: regex.Pattern) -> None:
+        self.stops = [m.start() for m in pattern.finditer(folded)]
+        self.n = len(folded)
+
+    def around(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.stops, pos - 1)
+        start = self.stops[i - 1] + 1 if i > 0 else 0
+        end = self.stops[i] if i < len(self.stops) else self.n
+        return start, end
+
+
+def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
+    """Every target in document order, with section, units and years filled."""
+    mentions = years_ex.mentions(folded)
+    horizon = years_ex.horizon(mentions)
+    result = Found(horizon_year=horizon)
+    cands = _candidates(folded)
+    if not cands:
+        return result
+    mention_starts = [y.start for y in mentions]
+    clauses = _Bounds(folded, CLAUSE_DELIMS_RE)
+    sentences = _Bounds(folded, SENTENCE_DELIMS_RE)
+    paragraphs = _Bounds(folded, regex.compile(r"\n"))
+    quotes = _quote_spans(folded) if "“" in folded else []
+    node_starts = [n.label_start for n in nodes]
+    review_nodes = {id(n) for n in nodes if X.REVIEW_TITLE_RE.search(folded[n.title_start:n.title_end])}
+
+    def node_at(pos: int) -> Node | None:
+        i = bisect.bisect_right(node_starts, pos) - 1
+        return nodes[i] if i >= 0 else None
+
+    def in_review(node: Node | None) -> bool:
+        while node is not None:
+            if id(node) in review_nodes:
+                return True
+            node = node.parent
+        return False
+
+    def mentions_between(a: int, b: int) -> list[YearMention]:
+        i = bisect.bisect_left(mention_starts, a)
+        j = bisect.bisect_left(mention_starts, b)
+        return mentions[i:j]
+
+    def due_year(q: Quantity, sent_start: int, node: Node | None):
+        for y in reversed(mentions_between(sent_start, q.start)):
+            if y.kind in ("due", "period"):
+                return y, "period" if y.kind == "period" else "stated"
+        para_start, _ = paragraphs.around(q.start)
+        for y in reversed(mentions_between(para_start, sent_start)):
+            if y.kind in ("due", "period"):
+                return y, "period" if y.kind == "period" else "carried"
+        # the own text before this paragraph, then the lead-in and title of each enclosing heading
+        cur, limit = node, para_start
+        while cur is not None:
+            for y in reversed(mentions_between(cur.title_start, min(cur.end, limit))):
+                if y.kind == "period" or (y.kind == "due" and y.explicit_due):
+                    return y, "period" if y.kind == "period" else "carried"
+            cur, limit = cur.parent, cur.label_start if cur.parent is None else cur.parent.end
+        return None, None
+
+    def baseline(q: Quantity, clause_start: int, sent_start: int) -> int | None:
+        for y in reversed(mentions_between(sent_start, q.start)):
+            if y.kind == "baseline" and (y.lead_in or y.start >= clause_start):
+                return y.year
+        return None
+
+    # group candidates by clause, keeping the exclusions' view of "a later number in the clause"
+    kept: list[tuple[Quantity, int, int]] = []
+    by_clause: dict[int, list[Quantity]] = {}
+    for q in cands:
+        if q.start < head.body_start and head.body_start and q.end <= head.body_start:
+            continue
+        cs, ce = clauses.around(q.start)
+        by_clause.setdefault(cs, []).append(q)
+    prev_in_sentence: list[tuple[int, str]] = []  # (sentence start, indicator) of recent targets
+    for cs, qs in by_clause.items():
+        _, ce = clauses.around(qs[0].start)
+        survivors = []
+        for i, q in enumerate(qs):
+            later = i + 1 < len(qs)
+            if _excluded(folded, q, ce, later, quotes) is None:
+                survivors.append(q)
+        list_head: dict | None = None
+        seg_start = cs
+        for q in survivors:
+            ss, se = sentences.around(q.start)
+            sentence = folded[ss:se]
+            if X.PAST_WORDS_RE.search(sentence) and not X.FUTURE_WORDS_RE.search(sentence):
+                seg_start = q.end
+                continue
+            node = node_at(q.start)
+            if in_review(node):
+                continue
+            segment = folded[seg_start:q.start]
+            after = folded[q.end:q.end + 4]
+            mod = AFTER_MODIFIER_RE.match(after)
+            after_end = q.end + (len(mod.group(0)) if mod else 0)
+            is_member = list_head is not None and not segment.strip(LIST_SEPARATORS + " ")
+            comparator = _comparator(segment, after)
+            if is_member:
+                direction, annual = list_head["direction"], list_head["annual"]
+            else:
+                direction = _direction(segment)
+                annual = bool(ANNUAL_AVERAGE_RE.search(folded[cs:q.start]) or EVERY_YEAR_RE.search(folded[ss:q.start]))
+            # indicator
+            recent = [ind for s, ind in prev_in_sentence if s == ss]
+            if is_member:
+                idx = list_head["count"]
+                subjects = list_head["subjects"]
+                indicator = subjects[idx] if idx < len(subjects) else list_head["indicator"]
+                list_head["count"] += 1
+            else:
+                raw_subject = segment
+                resp = raw_subject.find(RESPECTIVELY)
+                subject_part = raw_subject[:resp] if resp >= 0 else raw_subject
+                indicator = _clean_indicator(subject_part)
+                stripped_pre = BEFORE_MODIFIER_RE.sub("", segment.rstrip()).rstrip()
+                object_first = bool(OBJECT_FIRST_VERBS_RE.search(stripped_pre)) or not indicator
+                if object_first:
+                    tail = folded[after_end:ce]
+                    nxt = [o for o in survivors if o.start > q.start]
+                    if nxt:
+                        tail = folded[after_end:min(ce, nxt[0].start)]
+                    tail = tail.lstrip("的").strip(" 、,，")
+                    if tail and "的" in tail:
+                        tail = tail[tail.rfind("的") + 1:]
+                    if tail and not regex.match(r"[\d%]", tail):
+                        obj = _clean_indicator(tail)
+                        indicator = (indicator + obj) if indicator and not OBJECT_FIRST_VERBS_RE.search(stripped_pre) else obj
+                if indicator.endswith("的") and recent:
+                    indicator += _head_noun(recent[-1])
+                subjects: list[str] = []
+                if resp >= 0:
+                    subjects = _split_subjects(indicator)
+                    if len(subjects) <= 1 and recent:
+                        # 分别年均递增13.5%和12%: the subjects are the targets just before
+                        k = 1 + sum(1 for o in survivors if o.start > q.start)
+                        if len(recent) >= k:
+                            subjects = recent[-k:]
+                    if subjects:
+                        indicator = subjects[0]
+                if not indicator and recent:
+                    indicator = recent[-1]
+                list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
+                             "indicator": indicator}
+            seg_start = after_end
+            year_m, year_src = due_year(q, ss, node)
+            period = year_m.period if year_m is not None else None
+            year = year_m.year if year_m is not None else None
+            if year is None and horizon is not None:
+                year, year_src = horizon, "horizon"
+            lead, support, responsible = _inherited_units(node)
+            clause_text = source[cs:ce].strip()
+            result.targets.append(Target(
+                raw=source[q.start:q.end],
+                value=q.value,
+                value_max=q.value_max,
+                unit=q.unit,
+                comparator=comparator,
+                year=year,
+                year_source=year_src,
+                period=period,
+                baseline_year=baseline(q, cs, ss),
+                annual=annual,
+                direction=direction,
+                indicator=indicator,
+                text=clause_text,
+                span=(q.start, q.end),
+                section=_path(node, source),
+                lead_units=lead, support_units=support, responsible_units=responsible,
+                rule=q.rule,
+            ))
+            prev_in_sentence.append((ss, indicator))
+    result.targets.sort(key=lambda t: t.span[0])
+    return result
+
+
+def _path(node: Node | None, source: str) -> list[str]:
+    labels = []
+    while node is not None:
+        labels.append(source[node.label_start:node.label_end])
+        node = node.parent
+    return labels[::-1]
+
+
+def _inherited_units(node: Node | None) -> tuple[list[str], list[str], list[str]]:
+    while node is not None:
+        u = node.units
+        if u is not None and not u.is_empty():
+            return list(u.lead), list(u.support), list(u.responsible)
+        node = node.parent
+    return [], [], []

@@ -1,0 +1,90 @@
+"""Years in the text: due dates (到2015年), baselines (比2010年), plan periods (“十二五”期间).
+
+`mentions(folded)` lists them once per document, in order; the target extractor then picks
+the right one for each number from its clause, sentence, paragraph or enclosing headings.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from ..patterns.targets import (
+    BASELINE_AFTER_RE, BASELINE_BEFORE_RE, DUE_BEFORE_RE, PERIOD_FIRST_YEAR, PERIOD_RE, SINCE_AFTER_RE, YEAR_RE,
+)
+
+Kind = Literal["due", "baseline", "since", "period"]
+
+
+@dataclass(frozen=True, slots=True)
+class YearMention:
+    start: int
+    end: int
+    year: int                 # the due or baseline year (a period's last year)
+    kind: Kind
+    explicit_due: bool = False  # 到/至 before it, or 末/底/前 after it
+    period: tuple[int, int] | None = None
+    lead_in: bool = False       # a baseline for the whole sentence (在2012年基础上), not one clause (比2010年)
+
+
+def _book_title_spans(folded: str) -> list[tuple[int, int]]:
+    """《…》 spans: years inside a cited title (规划（2011-2015年）) are not due dates."""
+    spans = []
+    depth_start = None
+    for i, ch in enumerate(folded):
+        if ch == "《" and depth_start is None:
+            depth_start = i
+        elif ch == "》" and depth_start is not None:
+            spans.append((depth_start, i + 1))
+            depth_start = None
+        elif ch == "\n":
+            depth_start = None
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def mentions(folded: str) -> list[YearMention]:
+    out: list[YearMention] = []
+    books = _book_title_spans(folded) if "《" in folded else []
+    for m in YEAR_RE.finditer(folded):
+        if books and _inside(books, m.start()):
+            continue
+        year = int(m.group("year"))
+        before = folded[max(0, m.start() - 6):m.start()]
+        after = folded[m.end():m.end() + 6]
+        if BASELINE_AFTER_RE.match(after):
+            out.append(YearMention(m.start(), m.end(), year, "baseline", lead_in=True))
+        elif BASELINE_BEFORE_RE.search(before):
+            out.append(YearMention(m.start(), m.end(), year, "baseline"))
+        elif SINCE_AFTER_RE.match(after) and not m.group("suffix"):
+            out.append(YearMention(m.start(), m.end(), year, "since"))
+        else:
+            explicit = bool(DUE_BEFORE_RE.search(before) or m.group("suffix"))
+            out.append(YearMention(m.start(), m.end(), year, "due", explicit_due=explicit))
+    for m in PERIOD_RE.finditer(folded):
+        if books and _inside(books, m.start()):
+            continue
+        first = PERIOD_FIRST_YEAR[m.group("n")]
+        period = (first, first + 4)
+        before = folded[max(0, m.start() - 6):m.start()]
+        suffix = m.group("suffix") or ""
+        if BASELINE_BEFORE_RE.search(before):
+            out.append(YearMention(m.start(), m.end(), period[1], "baseline", period=period))
+        elif suffix in ("期间", "时期", "末", "期末", "规划期"):
+            out.append(YearMention(m.start(), m.end(), period[1], "period", explicit_due=True, period=period))
+    out.sort(key=lambda y: y.start)
+    return out
+
+
+def horizon(found: list[YearMention]) -> int | None:
+    """The document's overall target year: the most frequent explicit due year (到2025年), the
+    later one on a tie; else the end of a named period (十二五期间 → 2015); else None."""
+    due = Counter(y.year for y in found if y.kind == "due" and y.explicit_due)
+    if due:
+        top = max(due.values())
+        return max(y for y, n in due.items() if n == top)
+    periods = [y.year for y in found if y.kind == "period"]
+    return max(periods) if periods else None

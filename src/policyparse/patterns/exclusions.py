@@ -1,0 +1,43 @@
+"""Numbers that are NOT targets, as named rules, each with its example. Tested in tests/cases.
+
+Each rule is a compiled pattern checked against the text just before (`before`) or just after
+(`after`) a candidate quantity, or a predicate in extract/targets.py named after the rule.
+"""
+from __future__ import annotations
+
+import regex
+
+# rule doc_number: 国发〔2011〕47号 — an issuing number (the 号 is no measure word, and the
+# bracketed year is excluded by the letter/digit guards; this catches 第…号 forms too)
+DOC_NUMBER_AFTER_RE = regex.compile(r"^号")
+
+# rule code_or_grade: T700 · X80级 · 500KV · 5G · 芳纶1313 — handled by QUANTITY_RE's guards
+# (no Latin letter or digit on either side); grades and ranks by the word after:
+# 10大装备制造业 · 500强 · X80级 · 9-27系列 · 1-10/8型 · 第3批
+NAME_AFTER_RE = regex.compile(r"^(?:大|强|级|系列|型|号|届|代|版|次会议|类产品)")
+ORDINAL_BEFORE_RE = regex.compile(r"第\s*$")
+
+# rule duration: 用3年左右的时间 · 3个月 · 10个工作日内 — 个 followed by a time word
+DURATION_AFTER_RE = regex.compile(r"^(?:以上|左右)?(?:月|工作日|小时|年|周|星期|季度)")
+
+# rule threshold: 淘汰年产1万吨及以下 · 200立方米及以下 · 幅宽1760mm · 200m/min · 8万吨/年
+THRESHOLD_AFTER_RE = regex.compile(r"^(?:及以下|及以上|以下的|以下规模|/)")
+THRESHOLD_BEFORE_RE = regex.compile(r"(?:年产|年产能|幅宽|车速|规模在|容量|排量|功率|单机|单线|单台|长度|直径|厚度|浴比)\s*$")
+
+# rule size_band: 其中500-1000亿元的15户以上 · 过五千亿元的达到15个 · 过百亿的 — a band that
+# belongs to the indicator: preceded by 过/超 (not 超过), or followed by 的 with a number after it
+BAND_BEFORE_RE = regex.compile(r"(?:(?<![超通经])过)\s*$")
+BAND_AFTER_RE = regex.compile(r"^(?:以上)?的")
+
+# rule focus_not_goal: 聚焦10个标志性产业链群 · 围绕10个… — a count named as a focus, not a goal
+FOCUS_BEFORE_RE = regex.compile(r"(?:聚焦|围绕|依托|针对|涵盖|包括|按照|根据|结合|瞄准)\s*$")
+
+# rule quoted_name: “4个1” · “3个1”工作体系 — numbers inside a short quotation are names
+QUOTED_NAME_MAX = 12
+
+# rule past_result: 全年生产总值6.66万亿元，增长5.5% — a result reported, not a goal. A clause
+# with one of these words and none of FUTURE_WORDS is a result.
+PAST_WORDS_RE = regex.compile(r"同比|比上年|较上年|上年|去年|过去一年|过去五年|增长了|提高了|下降了|完成了|实现了|已经|已达|已有|累计完成|累计实现|分别完成")
+FUTURE_WORDS_RE = regex.compile(r"到\d{4}|力争|确保|争取|目标|预期|预计|计划|将|要|今年|明年|以上|不低于|每年|年均")
+# Section titles of a review of past work: 2025年工作回顾 · 过去五年工作 · 主要成绩
+REVIEW_TITLE_RE = regex.compile(r"回顾|过去一年|过去五年|主要成绩|工作成效|取得的成绩|进展情况|完成情况|工作总结")

@@ -1,0 +1,60 @@
+"""Quantities as policy texts write them: a number, an optional multiplier, a measure word.
+
+Runs on folded text (fullwidth digits, ％, ～ and － already ASCII).
+    19万亿元 · 1.3万项 · 6万个 · 3-5个百分点 · 5至10家 · 10% · 1,200吨 · 五千亿元 · 百分之十
+"""
+from __future__ import annotations
+
+import regex
+
+# Multipliers between the number and the measure word, longest first. 1百亿 and 1千亿 occur.
+MULTIPLIERS: dict[str, float] = {
+    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8,
+    "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2,
+}
+
+# Measure words -> the base unit reported. Percent-like first; longest first within the regex.
+UNIT_WORDS: dict[str, str] = {
+    "个百分点": "百分点", "百分点": "百分点", "%": "%", "‰": "‰", "倍": "倍",
+    "元": "元", "美元": "美元",
+    "户": "户", "个": "个", "家": "家", "项": "项", "件": "件", "名": "名", "人次": "人次", "人": "人",
+    "座": "座", "所": "所", "条": "条", "台": "台", "套": "套", "辆": "辆", "艘": "艘", "架": "架",
+    "张": "张", "部": "部", "批": "批", "只": "只", "株": "株", "棵": "棵", "头": "头", "场": "场",
+    "篇": "篇", "本": "本", "种": "种", "类": "类", "枚": "枚", "栋": "栋", "间": "间", "床": "床",
+    "岁": "岁", "处": "处", "支": "支", "块": "块", "期": "期",
+    "平方公里": "平方公里", "平方米": "平方米", "立方米": "立方米", "公里": "公里", "千米": "千米",
+    "亩": "亩", "公顷": "公顷", "吨标准煤": "吨标准煤", "吨": "吨", "千瓦时": "千瓦时", "千瓦": "千瓦",
+    "标准箱": "标准箱", "标箱": "标箱",
+}
+UNIT_PTN = "|".join(sorted(map(regex.escape, UNIT_WORDS), key=len, reverse=True))
+MULT_PTN = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+
+# 1,200.5 · 13.5 · 800 — not part of a longer code (T700, 1-10/8型, 1.2.3)
+ARABIC_PTN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# 3-5 · 3~5 · 3—5 · 5至10 · 3到5
+RANGE_SEP_PTN = r"\s*(?:-|~|—|至|到)\s*"
+
+# The main quantity pattern. Groups: num, num2 (range end), mult, unit.
+QUANTITY_RE = regex.compile(
+    rf"(?<![A-Za-z0-9.\-/_])"
+    rf"(?P<num>{ARABIC_PTN})"
+    rf"(?:{RANGE_SEP_PTN}(?P<num2>{ARABIC_PTN}))?"
+    rf"(?P<mult>{MULT_PTN})?"
+    rf"(?P<unit>{UNIT_PTN})"
+    rf"(?![A-Za-z0-9])"
+)
+
+# Chinese-numeral amounts with a multiplier: 五千亿元 · 十万吨 · 两万家
+CN_QUANTITY_RE = regex.compile(
+    r"(?P<cnum>[一二三四五六七八九十两]+[十百千]?[一二三四五六七八九]?)"
+    rf"(?P<mult>万亿|亿|万)(?P<unit>{UNIT_PTN})"
+)
+# 百分之十 · 百分之二十五 · 百分之五点五
+CN_PERCENT_RE = regex.compile(r"百分之(?P<cnum>[一二三四五六七八九十百点零两]+)")
+
+# A bare number (no measure word) counts only right after a verb of reaching:
+# 每万人口发明专利授权数达到0.8以上 · 两化融合发展指数达到110
+BARE_NUMBER_RE = regex.compile(
+    rf"(?:达到|超过|突破|提高到|提升到|不低于|保持在|控制在|稳定在)\s*(?P<num>{ARABIC_PTN})"
+    r"(?=以上|左右|以内|以下|[，。；、,;）)]|\s*$)"
+)

@@ -1,0 +1,73 @@
+"""Words around a quantity that make it a target and say how: comparators, direction, time."""
+from __future__ import annotations
+
+import regex
+
+# Modifiers after the number -> comparator.  80%以上 · 10%以内 · 1800个左右
+AFTER_MODIFIERS: dict[str, str] = {
+    "以上": ">=", "及以上": ">=", "多": ">", "余": ">",
+    "以下": "<=", "以内": "<=", "及以下": "<=",
+    "左右": "~", "上下": "~",
+}
+AFTER_MODIFIER_RE = regex.compile(r"^(?:" + "|".join(sorted(AFTER_MODIFIERS, key=len, reverse=True)) + ")")
+
+# Modifiers before the number -> comparator.  超过80% · 不低于50亿元 · 控制在 · 约92户
+BEFORE_MODIFIERS: dict[str, str] = {
+    "超过": ">=", "突破": ">=", "不低于": ">=", "不少于": ">=", "至少": ">=", "高于": ">", "大于": ">",
+    "多于": ">",
+    "不超过": "<=", "不高于": "<=", "控制在": "<=", "低于": "<", "小于": "<", "少于": "<",
+    "约": "~", "大约": "~", "近": "~",
+    "达到": "=", "达": "=",
+}
+BEFORE_MODIFIER_RE = regex.compile("(?:" + "|".join(sorted(BEFORE_MODIFIERS, key=len, reverse=True)) + r")\s*$")
+
+# Verbs of change right before the number -> direction (only when no 到/至 follows: 提高到 is a level).
+UP_VERBS = ["年均递增", "递增", "增长", "提高", "提升", "增加", "增幅", "上升", "扩大", "增速"]
+DOWN_VERBS = ["降低", "减少", "下降", "压减", "削减", "压缩", "缩减", "降幅", "减排", "下降幅度"]
+# Verbs of reaching a level: the number is a level, not a change, when one of these is closest.
+LEVEL_VERBS = ["达到", "达", "突破", "超过", "高于", "低于", "不低于", "不少于", "控制在", "保持在", "稳定在",
+               "提高到", "提升到", "增加到", "增长到", "降低到", "降到", "减少到", "下降到", "降至", "提高至",
+               "为", "占", "新增"]
+DIRECTION_RE = regex.compile(
+    "(?P<verb>" + "|".join(sorted(set(UP_VERBS + DOWN_VERBS + LEVEL_VERBS), key=len, reverse=True)) + ")"
+)
+
+# Recurring goals. 每年 carries to the rest of its sentence; 年均 only within its clause.
+EVERY_YEAR_RE = regex.compile(r"每年|逐年|年年")
+ANNUAL_AVERAGE_RE = regex.compile(r"年均|年平均|平均每年")
+
+# The word that starts a list of values paired with a list of subjects.
+RESPECTIVELY = "分别"
+
+# A year as a due date: 到2015年 · 2015年末 · 2015年前 · 至2025年底.
+YEAR_RE = regex.compile(r"(?<![\d\-~])(?P<year>(?:19|20)\d{2})\s*年(?P<suffix>底前|底|末|前|以前|年底|年末)?")
+# Words before a year that make it a baseline, not a due date: 比2010年 · 较2010年 · 与2020年相比
+BASELINE_BEFORE_RE = regex.compile(r"(?:比|较|与|同|相对于|相比|对比)\s*$")
+# Words after a year that make it a baseline or a starting point: 2012年基础上 · 2010年相比 · 2010年以来
+BASELINE_AFTER_RE = regex.compile(r"^(?:的)?(?:基础上|基础|相比|比较|水平|同期)")
+SINCE_AFTER_RE = regex.compile(r"^(?:以来|起|开始|至今|到\d{4}|至\d{4}|-|~|—)")
+# Lead-in words that make a year apply as a due date: 到/至/力争到/截至.
+DUE_BEFORE_RE = regex.compile(r"(?:到|至|截至|截止到|截止|力争到|争取到|确保到|于)\s*$")
+
+# Five-year plan periods: “十二五” -> 2011–2015.  十一五, 十三五, 十四五, 十五五.
+PERIOD_RE = regex.compile(r"[“\"']?十(?P<n>[一二三四五六七八九])五[”\"']?(?P<suffix>期间|时期|末|期末|规划期|以来)?")
+PERIOD_FIRST_YEAR = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026, "六": 2031}
+
+# Leading words dropped from an indicator: time, stance and action words.
+INDICATOR_LEAD_RE = regex.compile(
+    r"^(?:(?:到|至|力争到|争取到|确保到)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?[，,]?"
+    r"|力争|争取|确保|努力|进一步|同时|并且|并|其中|另外|此外|全年|每年|逐年|年均|年平均|累计|当年"
+    r"|实现|完成|组织实施好|组织实施|实施|培育形成|培育|创建|打造|建设|建成|引进|选择|培植|攻克|认定|形成|拥有"
+    r"|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|重点|滚动|为)+"
+)
+# Trailing words dropped from an indicator: verbs of reaching or change, modifiers, baselines.
+INDICATOR_TAIL_RE = regex.compile(
+    r"(?:分别|均|力争|争取|预计|累计|年均|每年|比\s*(?:19|20)\d{2}\s*年|较\s*[“\"]?十[一二三四五六七八九]五[”\"]?末?|较\s*(?:19|20)\d{2}\s*年"
+    r"|达到|达|超过|突破|提高到|提升到|提高|提升|增长到|增长|增加到|增加|递增|增幅|增速|降低到|降低|减少|下降|压减|削减|控制在|保持在|稳定在"
+    r"|不低于|不少于|不超过|高于|低于|至少|约|为|占|年均增长|有|以上|左右)+$"
+)
+# Verbs whose object is the indicator when the number comes first: 创建3家以上省级软件名园
+OBJECT_FIRST_VERBS_RE = regex.compile(
+    r"(?:创建|培育|打造|建设|建成|实施|完成|引进|选择|培植|认定|形成|推动|支持|扶持|储备|谋划|安排|招引|开发|制定"
+    r"|推广|改造|新建|建立|优选|吸引|新增|发展|组织实施好|组织实施|攻克|为)$"
+)
