@@ -19,7 +19,8 @@ from ..patterns import exclusions as X
 from ..patterns.numbers import BARE_NUMBER_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
-    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_RE, OBJECT_FIRST_VERBS_RE, RESPECTIVELY, UP_VERBS,
+    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
+    RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
 from . import years as years_ex
 from .years import YearMention
@@ -111,15 +112,14 @@ def _excluded(folded: str, q: Quantity, clause_end: int, later_in_clause: bool, 
 
 # ---- reading ------------------------------------------------------------------------------------
 
-def _split_subjects(subject: str) -> list[str]:
-    """'A、B、C（x、y）' -> ['A', 'B', 'C（x、y）'] splitting on 、和及与 outside brackets."""
+def _split_outside_brackets(subject: str, seps: str) -> list[str]:
     parts, depth, cur = [], 0, []
     for ch in subject:
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
-        if depth == 0 and SUBJECT_SPLIT_RE.match(ch):
+        if depth == 0 and ch in seps:
             parts.append("".join(cur))
             cur = []
         else:
@@ -128,10 +128,26 @@ def _split_subjects(subject: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _split_subjects(subject: str, count: int) -> list[str]:
+    """'A、B、C（x、y）' -> ['A', 'B', 'C（x、y）']: split on 、 outside brackets, or also on 和及与
+    when that gives the number of values; a measure noun ending the last subject is shared."""
+    parts = _split_outside_brackets(subject, "、")
+    if len(parts) != count:
+        finer = _split_outside_brackets(subject, "、和及与")
+        if len(finer) == count:
+            parts = finer
+    if len(parts) > 1:
+        m = SHARED_MEASURE_RE.search(parts[-1])
+        if m and len(parts[-1]) > len(m.group(0)):
+            parts = [p if SHARED_MEASURE_RE.search(p) else p + m.group(0) for p in parts]
+    return parts
+
+
 def _clean_indicator(text: str) -> str:
     text = text.strip(" ，,、；;：:。")
     for _ in range(3):
         new = INDICATOR_TAIL_RE.sub("", INDICATOR_LEAD_RE.sub("", text)).strip(" ，,、；;：:。")
+        new = MID_VERB_RE.sub("", new)
         if new == text:
             break
         text = new
@@ -291,12 +307,12 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                 indicator = _clean_indicator(subject_part)
                 stripped_pre = BEFORE_MODIFIER_RE.sub("", segment.rstrip()).rstrip()
                 object_first = bool(OBJECT_FIRST_VERBS_RE.search(stripped_pre)) or not indicator
-                if object_first:
+                if object_first and folded[after_end:after_end + 1] not in "、，,；;。和及与":
                     tail = folded[after_end:ce]
                     nxt = [o for o in survivors if o.start > q.start]
                     if nxt:
                         tail = folded[after_end:min(ce, nxt[0].start)]
-                    tail = tail.lstrip("的").strip(" 、,，")
+                    tail = OBJECT_END_RE.sub("", tail.lstrip("的").strip(" 、,，"))
                     if tail and "的" in tail:
                         tail = tail[tail.rfind("的") + 1:]
                     if tail and not regex.match(r"[\d%]", tail):
@@ -306,10 +322,10 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                     indicator += _head_noun(recent[-1])
                 subjects: list[str] = []
                 if resp >= 0:
-                    subjects = _split_subjects(indicator)
+                    k = 1 + sum(1 for o in survivors if o.start > q.start)
+                    subjects = _split_subjects(indicator, k)
                     if len(subjects) <= 1 and recent:
                         # 分别年均递增13.5%和12%: the subjects are the targets just before
-                        k = 1 + sum(1 for o in survivors if o.start > q.start)
                         if len(recent) >= k:
                             subjects = recent[-k:]
                     if subjects:
@@ -319,6 +335,7 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                 list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
                              "indicator": indicator}
             seg_start = after_end
+            indicator = _as_written(indicator, folded, source, ss, se)
             year_m, year_src = due_year(q, ss, node)
             period = year_m.period if year_m is not None else None
             year = year_m.year if year_m is not None else None
@@ -348,6 +365,15 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
             prev_in_sentence.append((ss, indicator))
     result.targets.sort(key=lambda t: t.span[0])
     return result
+
+
+def _as_written(phrase: str, folded: str, source: str, start: int, end: int) -> str:
+    """The phrase in the source's own characters (（） not ()), found in its sentence when it is
+    a contiguous piece of it; else the folded phrase."""
+    if not phrase:
+        return phrase
+    k = folded.find(phrase, start, end)
+    return source[k:k + len(phrase)] if k >= 0 else phrase
 
 
 def _path(node: Node | None, source: str) -> list[str]:

@@ -56,9 +56,10 @@ PERIOD_FIRST_YEAR = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 
 # Leading words dropped from an indicator: time, stance and action words.
 INDICATOR_LEAD_RE = regex.compile(
     r"^(?:(?:到|至|力争到|争取到|确保到)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?[，,]?"
+    r"|[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|时期|末|期末)?[，,]?"
     r"|力争|争取|确保|努力|进一步|同时|并且|并|其中|另外|此外|全年|每年|逐年|年均|年平均|累计|当年"
     r"|实现|完成|组织实施好|组织实施|实施|培育形成|培育|创建|打造|建设|建成|引进|选择|培植|攻克|认定|形成|拥有"
-    r"|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|重点|滚动|为)+"
+    r"|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|滚动|为)+"
 )
 # Trailing words dropped from an indicator: verbs of reaching or change, modifiers, baselines.
 INDICATOR_TAIL_RE = regex.compile(
@@ -70,4 +71,13 @@ INDICATOR_TAIL_RE = regex.compile(
 OBJECT_FIRST_VERBS_RE = regex.compile(
     r"(?:创建|培育|打造|建设|建成|实施|完成|引进|选择|培植|认定|形成|推动|支持|扶持|储备|谋划|安排|招引|开发|制定"
     r"|推广|改造|新建|建立|优选|吸引|新增|发展|组织实施好|组织实施|攻克|为)$"
+)
+
+# Verbs inside a subject after which the measured thing starts: 六大产业实现主营业务收入 -> 主营业务收入
+MID_VERB_RE = regex.compile(r"^.{2,12}?(?:实现|拥有)(?=.{2,})")
+# Words that end the object of an object-first target: 专项资金用于支持… -> 专项资金
+OBJECT_END_RE = regex.compile(r"(?:用于|用来|以便|进行|作为).*$")
+# Measure nouns shared by a list of subjects: 化学需氧量和氨氮排放总量 -> 化学需氧量排放总量, 氨氮排放总量
+SHARED_MEASURE_RE = regex.compile(
+    r"(?:排放总量|排放量|总量|数量|比重|占比|收入|营业收入|产值|增加值|投资|能耗|利润|规模|覆盖率|普及率|利用率|增速|增幅)$"
 )
