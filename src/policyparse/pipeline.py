@@ -37,7 +37,10 @@ def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
     nodes = outline.find_headings(lines, skip=head.lines)
     roots = outline.nest(nodes, len(text), folded)
     for node in nodes:
-        node.units = units_ex.find(folded, text, node.body_start, node.end)
+        node.units = units_ex.find(folded, text, node.title_start, node.end)
+        if node.units is not None and node.units.span[0] < node.title_end:
+            # a note closing the heading line itself: （2）建成5G基站2万个（市通信管理局牵头）
+            node.title_end = node.units.span[0]
     issues = outline.check_numbering(roots, text)
     preamble_end = nodes[0].label_start if nodes else len(text)
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""

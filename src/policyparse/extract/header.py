@@ -11,7 +11,12 @@ from ..patterns.header import (
     ADDRESSEE_MAX_LEN, DATE_LINE_RE, DATED_PAREN_RE, DOC_NUMBER_RE, STATUS_LINE_RE, STATUS_SUFFIX_RE,
     SUBTITLE_RE, TITLE_FORBIDDEN, TITLE_MAX_LEN,
 )
+import regex
+
 from ..outline import match_heading
+
+# The year in a subtitle or issuing number: ——2026年1月26日在… · 鲁政发〔2012〕12号
+YEAR_IN_HEADER_RE = regex.compile(r"((?:19|20)\d{2})\s*[年〕\]】)]")
 from ..segment import Line
 
 
@@ -22,6 +27,7 @@ class Header:
     subtitle: str | None = None
     doc_number: str | None = None
     addressee: str | None = None
+    doc_year: int | None = None                    # the year the document was given (subtitle or date line)
     lines: set[int] = field(default_factory=set)   # line numbers that belong to the header
     body_start: int = 0                            # offset where the preamble may begin
 
@@ -96,6 +102,11 @@ def read(lines: list[Line], source: str) -> Header:
             continue
         break
     del seen_any
+    for dated in (h.subtitle, h.doc_number):
+        m = YEAR_IN_HEADER_RE.search(dated or "")
+        if m:
+            h.doc_year = int(m.group(1))
+            break
     if title_parts:
         title = "".join(title_parts)
         m = STATUS_SUFFIX_RE.search(title)

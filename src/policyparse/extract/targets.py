@@ -189,8 +189,8 @@ def _comparator(segment: str, after: str) -> str:
 class _Bounds:
     """Sorted delimiter positions, to find the clause and sentence around an offset quickly."""
 
-    def __init__(self, folded: str, pattern: regex.Pattern) -> None:
-        self.stops = [m.start() for m in pattern.finditer(folded)]
+    def __init__(self, folded: str, pattern: regex.Pattern, extra: list[int] = ()) -> None:
+        self.stops = sorted([m.start() for m in pattern.finditer(folded)] + list(extra))
         self.n = len(folded)
 
     def around(self, pos: int) -> tuple[int, int]:
@@ -202,15 +202,17 @@ class _Bounds:
 
 def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
     """Every target in document order, with section, units and years filled."""
-    mentions = years_ex.mentions(folded)
+    mentions = years_ex.mentions(folded, head.doc_year)
     horizon = years_ex.horizon(mentions)
     result = Found(horizon_year=horizon)
     cands = _candidates(folded)
     if not cands:
         return result
     mention_starts = [y.start for y in mentions]
-    clauses = _Bounds(folded, CLAUSE_DELIMS_RE)
-    sentences = _Bounds(folded, SENTENCE_DELIMS_RE)
+    # a heading's label ends a clause and a sentence: （1）软件业务收入突破500亿元 -> 软件业务收入
+    label_ends = [n.label_end - 1 for n in nodes]
+    clauses = _Bounds(folded, CLAUSE_DELIMS_RE, label_ends)
+    sentences = _Bounds(folded, SENTENCE_DELIMS_RE, label_ends)
     paragraphs = _Bounds(folded, regex.compile(r"\n"))
     quotes = _quote_spans(folded) if "“" in folded else []
     node_starts = [n.label_start for n in nodes]
@@ -244,7 +246,8 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
         cur, limit = node, para_start
         while cur is not None:
             for y in reversed(mentions_between(cur.title_start, min(cur.end, limit))):
-                if y.kind == "period" or (y.kind == "due" and y.explicit_due):
+                in_title = y.start < cur.title_end  # 二、2026年工作安排: a year in a heading is a due date
+                if y.kind == "period" or (y.kind == "due" and (y.explicit_due or in_title)):
                     return y, "period" if y.kind == "period" else "carried"
             cur, limit = cur.parent, cur.label_start if cur.parent is None else cur.parent.end
         return None, None
@@ -332,6 +335,10 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                         indicator = subjects[0]
                 if not indicator and recent:
                     indicator = recent[-1]
+                if not indicator and cs > ss:
+                    # 组织实施节能改造项目，每年不少于20个: the clause before names the thing
+                    pcs, _ = clauses.around(cs - 1)
+                    indicator = _clean_indicator(folded[pcs:cs - 1])
                 list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
                              "indicator": indicator}
             seg_start = after_end

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..patterns.targets import (
-    BASELINE_AFTER_RE, BASELINE_BEFORE_RE, DUE_BEFORE_RE, PERIOD_FIRST_YEAR, PERIOD_RE, SINCE_AFTER_RE, YEAR_RE,
+    BASELINE_AFTER_RE, BASELINE_BEFORE_RE, DUE_BEFORE_RE, PERIOD_FIRST_YEAR, PERIOD_RE, RELATIVE_YEAR_RE,
+    RELATIVE_YEARS, SINCE_AFTER_RE, YEAR_RE,
 )
 
 Kind = Literal["due", "baseline", "since", "period"]
@@ -46,8 +47,14 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-def mentions(folded: str) -> list[YearMention]:
+def mentions(folded: str, doc_year: int | None = None) -> list[YearMention]:
+    """Year mentions in order. `doc_year` (the year the document was given, from its header)
+    makes 今年 and 明年 due dates too."""
     out: list[YearMention] = []
+    if doc_year is not None:
+        for m in RELATIVE_YEAR_RE.finditer(folded):
+            year = doc_year + RELATIVE_YEARS[m.group(0)]
+            out.append(YearMention(m.start(), m.end(), year, "due", explicit_due=True))
     books = _book_title_spans(folded) if "《" in folded else []
     for m in YEAR_RE.finditer(folded):
         if books and _inside(books, m.start()):

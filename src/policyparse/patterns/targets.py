@@ -49,6 +49,10 @@ SINCE_AFTER_RE = regex.compile(r"^(?:以来|起|开始|至今|到\d{4}|至\d{4}|
 # Lead-in words that make a year apply as a due date: 到/至/力争到/截至.
 DUE_BEFORE_RE = regex.compile(r"(?:到|至|截至|截止到|截止|力争到|争取到|确保到|于)\s*$")
 
+# Years named relative to the document's own date (a work report's 今年): offset in years.
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1}
+RELATIVE_YEAR_RE = regex.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
+
 # Five-year plan periods: “十二五” -> 2011–2015.  十一五, 十三五, 十四五, 十五五.
 PERIOD_RE = regex.compile(r"[“\"']?十(?P<n>[一二三四五六七八九])五[”\"']?(?P<suffix>期间|时期|末|期末|规划期|以来)?")
 PERIOD_FIRST_YEAR = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026, "六": 2031}
