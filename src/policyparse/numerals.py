@@ -94,7 +94,7 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
 
     `raw` is folded text (ASCII digits and %). Raises ValueError if it is not a quantity.
     """
-    from .patterns.numbers import CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS
+    from .patterns.numbers import CN_CHANGE_RE, CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS
 
     m = QUANTITY_RE.fullmatch(raw)
     if m:
@@ -105,6 +105,9 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
     m = CN_QUANTITY_RE.fullmatch(raw)
     if m:
         return _scaled(cn_to_number(m.group("cnum")), MULTIPLIERS[m.group("mult")]), None, UNIT_WORDS[m.group("unit")]
+    m = CN_CHANGE_RE.fullmatch(raw)
+    if m:
+        return cn_to_number(m.group("cnum")), None, UNIT_WORDS[m.group("unit")]
     m = CN_PERCENT_RE.fullmatch(raw)
     if m:
         return cn_to_number(m.group("cnum")), None, "%"

@@ -66,14 +66,14 @@ def read(lines: list[Line], source: str) -> Header:
         if m and h.status is None:
             h.status = m.group("status")
             h.lines.add(line.number)
-            title_open = False
+            title_open = not title_parts
             h.body_start = line.end
             seen_any = True
             continue
         if DOC_NUMBER_RE.match(text) and h.doc_number is None:
             h.doc_number = exact
             h.lines.add(line.number)
-            title_open = False
+            title_open = not title_parts
             h.body_start = line.end
             seen_any = True
             continue

@@ -16,7 +16,7 @@ from ..model import Target
 from ..numerals import read_quantity
 from ..outline import Node
 from ..patterns import exclusions as X
-from ..patterns.numbers import BARE_NUMBER_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
+from ..patterns.numbers import BARE_NUMBER_RE, CN_CHANGE_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
     DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
@@ -72,6 +72,9 @@ def _candidates(folded: str) -> list[Quantity]:
     if any(ch in folded for ch in "亿万"):
         for m in CN_QUANTITY_RE.finditer(folded):
             add(m, "cn_quantity")
+    if "个百分点" in folded or "倍" in folded:
+        for m in CN_CHANGE_RE.finditer(folded):
+            add(m, "cn_change")
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):
             add(m, "cn_percent")
@@ -89,10 +92,16 @@ def _quote_spans(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _excluded(folded: str, q: Quantity, clause_end: int, later_in_clause: bool, quotes) -> str | None:
+def _excluded(folded: str, q: Quantity, clause: str, sentence: str, later_in_clause: bool, quotes) -> str | None:
     """Name of the exclusion rule that drops this quantity, or None."""
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
+    if X.PENALTY_SENTENCE_RE.search(sentence):
+        return "penalty"
+    if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after):
+        return "criterion_band"
+    if q.unit in X.CRITERION_UNITS and X.INCENTIVE_CLAUSE_RE.search(clause) and X.INCENTIVE_BEFORE_RE.search(before):
+        return "incentive"
     if X.DOC_NUMBER_AFTER_RE.match(after):
         return "doc_number"
     if X.NAME_AFTER_RE.match(after) or X.ORDINAL_BEFORE_RE.search(before):
@@ -270,9 +279,11 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
     for cs, qs in by_clause.items():
         _, ce = clauses.around(qs[0].start)
         survivors = []
+        clause = folded[cs:ce]
         for i, q in enumerate(qs):
             later = i + 1 < len(qs)
-            if _excluded(folded, q, ce, later, quotes) is None:
+            ss, se = sentences.around(q.start)
+            if _excluded(folded, q, clause, folded[ss:se], later, quotes) is None:
                 survivors.append(q)
         list_head: dict | None = None
         seg_start = cs

@@ -5,7 +5,7 @@ from typing import Iterable
 
 from ..model import Units
 from ..patterns.units import (
-    BARE_LABEL_LINE_RE, LABEL_MARKER_RE, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
+    BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, LABEL_MARKER_RE, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
     ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, TRAILING_ETC_RE,
 )
 
@@ -67,7 +67,10 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
         if m is None:
             pending.extend(split_names(part))
             continue
-        names = pending + split_names(part[: m.start()])
+        before_verb = part[: m.start()]
+        for _ in range(2):
+            before_verb = DUTY_PHRASE_RE.sub("", before_verb)
+        names = pending + split_names(before_verb)
         pending = []
         if not names:
             continue

@@ -41,3 +41,16 @@ PAST_WORDS_RE = regex.compile(r"同比|比上年|较上年|上年|去年|过去�
 FUTURE_WORDS_RE = regex.compile(r"到\d{4}|力争|确保|争取|目标|预期|预计|计划|将|要|今年|明年|以上|不低于|每年|年均")
 # Section titles of a review of past work: 2025年工作回顾 · 过去五年工作 · 主要成绩
 REVIEW_TITLE_RE = regex.compile(r"回顾|过去一年|过去五年|主要成绩|工作成效|取得的成绩|进展情况|完成情况|工作总结")
+
+# rule criterion_band: 对年营业收入1亿元以上的企业 · 年产值500万元以上的 — an amount or size
+# that qualifies a noun (…以上的企业) is a criterion, not a goal; counts and shares are kept
+# (覆盖90%以上的家庭, 建成10个以上的园区)
+CRITERION_AFTER_RE = regex.compile(r"^(?:以上|以下|及以上|及以下|以内)?的")
+CRITERION_UNITS = {"元", "美元", "吨", "平方米", "亩", "公顷", "千瓦", "千瓦时", "立方米", "吨标准煤", "平方公里", "公里"}
+
+# rule incentive: 给予最高500万元奖励 · 一次性补助50万元 — an incentive promised, not a goal
+INCENTIVE_CLAUSE_RE = regex.compile(r"奖励|补助|补贴|资助|奖补|贴息|一次性")
+INCENTIVE_BEFORE_RE = regex.compile(r"(?:给予|最高|最多|奖励|补助|补贴|资助|奖补|贴息|一次性|不超过)[^，。；]{0,4}$")
+
+# rule penalty: 处1万元以上5万元以下的罚款 — regulations' sanctions are not goals
+PENALTY_SENTENCE_RE = regex.compile(r"罚款|罚金|处以|没收|滞纳金|吊销|责令")

@@ -24,7 +24,7 @@ UNIT_WORDS: dict[str, str] = {
     "岁": "岁", "处": "处", "支": "支", "块": "块", "期": "期",
     "平方公里": "平方公里", "平方米": "平方米", "立方米": "立方米", "公里": "公里", "千米": "千米",
     "亩": "亩", "公顷": "公顷", "吨标准煤": "吨标准煤", "吨": "吨", "千瓦时": "千瓦时", "千瓦": "千瓦",
-    "标准箱": "标准箱", "标箱": "标箱",
+    "标准箱": "标准箱", "标箱": "标箱", "微克/立方米": "微克/立方米", "毫克/升": "毫克/升",
 }
 UNIT_PTN = "|".join(sorted(map(regex.escape, UNIT_WORDS), key=len, reverse=True))
 MULT_PTN = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
@@ -49,6 +49,8 @@ CN_QUANTITY_RE = regex.compile(
     r"(?P<cnum>[一二三四五六七八九十两]+[十百千]?[一二三四五六七八九]?)"
     rf"(?P<mult>万亿|亿|万)(?P<unit>{UNIT_PTN})"
 )
+# Small Chinese numerals with a change unit: 提高两个百分点 · 增长一倍
+CN_CHANGE_RE = regex.compile(r"(?P<cnum>[一二三四五六七八九十两]{1,3})(?P<unit>个百分点|倍)")
 # 百分之十 · 百分之二十五 · 百分之五点五
 CN_PERCENT_RE = regex.compile(r"百分之(?P<cnum>[一二三四五六七八九十百点零两]+)")
 

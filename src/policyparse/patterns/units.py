@@ -58,3 +58,7 @@ ORG_SUFFIXES = (
 ORG_PREFIXES = ("各", "省", "市", "县", "区", "州", "国家", "中央", "自治区")
 MIN_NAME_LEN = 2
 MAX_NAME_LEN = 40
+
+# Words between the names and the role verb that are not part of a name:
+# 各区县政府按职责分工负责 · 市有关部门根据职责负责 · A、B共同负责
+DUTY_PHRASE_RE = regex.compile(r"(?:按照?|根据|依据)?(?:各自)?(?:职责分工|职责|职能)$|(?:分别|共同|具体|按要求)$")
