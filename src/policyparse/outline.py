@@ -62,24 +62,51 @@ def _continues_previous(prev: Line | None, prev_is_heading: bool) -> bool:
     return len(prev.text) >= MIN_WRAPPED_LINE and prev.text[-1] not in LINE_CLOSERS
 
 
+def _box_number(token: str) -> str:
+    return token.split(".")[0].split("-")[0]
+
+
 def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
-    """Heading nodes in document order; `skip` holds header line numbers (title, subtitle…)."""
+    """Heading nodes in document order; `skip` holds header line numbers (title, subtitle…).
+
+    A numbered line right after a body line cut mid-sentence is read as the continuation of
+    that sentence, unless its number is the one the outline expects next (the next number of
+    an open style, or 1 of a new style): a paragraph that merely lacks its final 。 must not
+    swallow the next heading.
+    """
     nodes: list[Node] = []
     prev: Line | None = None
     prev_is_heading = False
+    open_styles: list[tuple[str, int | None]] = []   # a light copy of nest()'s stack
     for line in lines:
         if line.blank:
             prev, prev_is_heading = line, False
             continue
-        hit = None if line.number in skip else match_heading(line)
+        if line.number in skip:  # header lines (title, subtitle) are never body text
+            prev, prev_is_heading = line, True
+            continue
+        hit = match_heading(line)
         if hit is not None:
             style, label_len, _, token = hit
-            if style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):
-                hit = None
+            number = None if style == "dash" else label_number(_box_number(token) if style == "box" else token)
+            if style == "dash" and not line.text[label_len:].strip(" -\u2014\u2015\u2500"):
+                hit = None  # a separator line made only of dashes
+            elif style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):
+                styles = [st for st, _ in open_styles]
+                if style in styles:
+                    last = open_styles[styles.index(style)][1]
+                    expected = last is not None and number == last + 1
+                else:
+                    expected = number == 1 or style == "dash"
+                if not expected:
+                    hit = None
         if hit is None:
             prev, prev_is_heading = line, False
             continue
-        style, label_len, _, token = hit
+        styles = [st for st, _ in open_styles]
+        if style in styles:
+            del open_styles[styles.index(style):]
+        open_styles.append((style, number))
         text = line.text
         rest_off = label_len
         while rest_off < len(text) and text[rest_off] in " \t\u3000":
@@ -91,7 +118,6 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
         t_start, t_end = rest_off, title_end_off
         while t_end > t_start and text[t_end - 1] in TITLE_STRIP:
             t_end -= 1
-        number = None if style == "dash" else label_number(token if style != "box" else token.split(".")[0].split("-")[0])
         nodes.append(Node(
             style=style,
             label_start=line.start,

@@ -5,7 +5,7 @@ from typing import Iterable
 
 from ..model import Units
 from ..patterns.units import (
-    BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, LABEL_MARKER_RE, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
+    BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, GLOSS_LEAD_RE, LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
     ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, TRAILING_ETC_RE,
 )
 
@@ -43,6 +43,14 @@ def is_org_name(name: str) -> bool:
     return name.endswith(ORG_SUFFIXES) or (name.startswith(ORG_PREFIXES) and len(name) >= 3)
 
 
+def _drop_role_words(name: str) -> str:
+    """各区县政府按职责分工负责 -> 各区县政府 (inside a labelled note the role is already known)."""
+    for _ in range(2):
+        name = ROLE_VERB_RE.sub("", name)
+        name = DUTY_PHRASE_RE.sub("", name)
+    return name.strip()
+
+
 def _labelled(inner: str) -> dict[str, list[str]] | None:
     marks = list(LABEL_MARKER_RE.finditer(inner))
     if not marks:
@@ -51,7 +59,8 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
     for i, m in enumerate(marks):
         chunk = inner[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(inner)]
         chunk = chunk.strip(" ；;。，,")
-        roles[LABEL_MARKERS[m.group("marker")]].extend(split_names(chunk.replace("；", "、").replace(";", "、")))
+        names = [_drop_role_words(n) for n in split_names(chunk.replace("；", "、").replace(";", "、"))]
+        roles[LABEL_MARKERS[m.group("marker")]].extend(n for n in names if n)
     return roles
 
 
@@ -86,8 +95,12 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
 
 def _bare_list(inner: str) -> dict[str, list[str]] | None:
     names = split_names(inner)
-    if not names or not all(is_org_name(n) for n in names):
+    if not names or not all(is_org_name(n) and len(n) >= MIN_BARE_NAME_LEN for n in names):
         return None
+    if GLOSS_LEAD_RE.match(names[0]):
+        return None
+    if len(names) == 1 and not names[0].startswith(ORG_PREFIXES):
+        return None  # （集团） · （中心）: one generic word is a gloss, not a unit
     return {"lead": [], "support": [], "responsible": names}
 
 
@@ -119,10 +132,15 @@ def find(folded: str, source: str, start: int, stop: int) -> Units | None:
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     quotes: list[str] = []
     last_span = None
-    hits: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group("inner")) for m in NOTE_RE.finditer(chunk)]
-    hits += [(m.start("inner"), m.end("inner"), m.group("inner")) for m in BARE_LABEL_LINE_RE.finditer(chunk)]
+    # (note start, note end, inner start, inner end), relative to chunk
+    hits: list[tuple[int, int, int, int]] = []
+    for m in NOTE_RE.finditer(chunk):
+        g = "inner" if m.group("inner") is not None else "inner2"
+        hits.append((m.start(), m.end(), m.start(g), m.end(g)))
+    hits += [(m.start("inner"), m.end("inner"), m.start("inner"), m.end("inner")) for m in BARE_LABEL_LINE_RE.finditer(chunk)]
     hits.sort()
-    for s, e, inner in hits:
+    for s, e, i_s, i_e in hits:
+        inner = source[start + i_s:start + i_e]  # names as written (（） not folded)
         parsed = parse_note(inner, _is_closing(folded, start + e, stop))
         if parsed is None:
             continue

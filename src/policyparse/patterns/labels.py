@@ -34,6 +34,8 @@ LABEL_STYLES: list[tuple[str, str]] = [
     ("cn_paren", rf"\((?P<num>{CN_NUM_PTN})\)"),
     # （1） · (12)
     ("arabic_paren", r"\((?P<num>\d{1,3})\)"),
+    # 1） · 2) — a half bracket after a number
+    ("arabic_half_paren", r"(?P<num>\d{1,2})\)(?![\d%])"),
     # 一、 · 十二、 · 三. (not 一是 / 一方面: those have no 、 or .)
     ("cn_num", rf"(?P<num>{CN_NUM_PTN})(?:、|\.(?!\d))"),
     # 1. · 1． · 1、 · 19. — not 1.3万项 (a decimal), not 2015年 (no punctuation), not 1、2月

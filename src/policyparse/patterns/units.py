@@ -12,7 +12,10 @@ from __future__ import annotations
 import regex
 
 # A bracketed note, allowing one level of inner brackets: （各县（市、区）政府负责）
-NOTE_RE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\)){2,600})\)")
+NOTE_RE = regex.compile(
+    r"\((?P<inner>(?:[^()\n]|\([^()\n]*\)){2,600})\)"
+    r"|【(?P<inner2>[^【】\n]{2,600})】"      # 【责任单位：…】
+)
 
 # Labelled role markers followed by a colon -> role. Longest first.
 LABEL_MARKERS: dict[str, str] = {
@@ -62,3 +65,7 @@ MAX_NAME_LEN = 40
 # Words between the names and the role verb that are not part of a name:
 # 各区县政府按职责分工负责 · 市有关部门根据职责负责 · A、B共同负责
 DUTY_PHRASE_RE = regex.compile(r"(?:按照?|根据|依据)?(?:各自)?(?:职责分工|职责|职能)$|(?:分别|共同|具体|按要求)$")
+
+# A bare list is not a note when its first name starts like a gloss: （含工程技术研究中心） · （如…）
+GLOSS_LEAD_RE = regex.compile(r"^(?:含|包括|包含|如|即|指|不含|以下|简称|主要|例如|其中|除)")
+MIN_BARE_NAME_LEN = 3
