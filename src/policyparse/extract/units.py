@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import regex
+
 from ..model import Units
 from ..patterns.units import (
     BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, GLOSS_LEAD_RE, LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
@@ -10,10 +12,25 @@ from ..patterns.units import (
 )
 
 ROLES = ("lead", "support", "responsible")
+NAME_SPLIT_RE = regex.compile("[" + NAME_SEPS + "]")
 
 
 def split_names(part: str) -> list[str]:
     """Split on 、 and ， outside inner brackets; drop a trailing 等 / 等有关部门."""
+    if not any(b in part for b in "(（"):  # the common case: no inner brackets
+        names = NAME_SPLIT_RE.split(part)
+    else:
+        names = _split_bracket_aware(part)
+    out = []
+    for name in names:
+        name = name.strip(" \t\u3000：:")
+        name = TRAILING_ETC_RE.sub("", name).strip()
+        if name:
+            out.append(name)
+    return out
+
+
+def _split_bracket_aware(part: str) -> list[str]:
     names: list[str] = []
     depth = 0
     cur = []
@@ -28,13 +45,7 @@ def split_names(part: str) -> list[str]:
         else:
             cur.append(ch)
     names.append("".join(cur))
-    out = []
-    for name in names:
-        name = name.strip(" \t\u3000：:")
-        name = TRAILING_ETC_RE.sub("", name).strip()
-        if name:
-            out.append(name)
-    return out
+    return names
 
 
 def is_org_name(name: str) -> bool:

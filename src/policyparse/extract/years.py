@@ -5,7 +5,10 @@ the right one for each number from its clause, sentence, paragraph or enclosing 
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
+
+import regex
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,23 +31,17 @@ class YearMention:
     lead_in: bool = False       # a baseline for the whole sentence (在2012年基础上), not one clause (比2010年)
 
 
+BOOK_TITLE_RE = regex.compile(r"《[^《》\n]*》")
+
+
 def _book_title_spans(folded: str) -> list[tuple[int, int]]:
     """《…》 spans: years inside a cited title (规划（2011-2015年）) are not due dates."""
-    spans = []
-    depth_start = None
-    for i, ch in enumerate(folded):
-        if ch == "《" and depth_start is None:
-            depth_start = i
-        elif ch == "》" and depth_start is not None:
-            spans.append((depth_start, i + 1))
-            depth_start = None
-        elif ch == "\n":
-            depth_start = None
-    return spans
+    return [m.span() for m in BOOK_TITLE_RE.finditer(folded)]
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def mentions(folded: str, doc_year: int | None = None) -> list[YearMention]:
