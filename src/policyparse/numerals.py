@@ -65,7 +65,10 @@ def cn_to_number(s: str) -> float:
     if "点" in s:
         whole, frac = s.split("点", 1)
         value = float(cn_to_int(whole)) if whole else 0.0
-        digits = "".join(str(DIGITS[ch]) for ch in frac)
+        try:
+            digits = "".join(str(DIGITS[ch]) for ch in frac)
+        except KeyError:
+            raise ValueError(f"not a Chinese numeral: {s!r}") from None
         return value + float("0." + digits) if digits else value
     return float(cn_to_int(s))
 
@@ -99,7 +102,8 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
     m = QUANTITY_RE.fullmatch(raw)
     if m:
         factor = MULTIPLIERS.get(m.group("mult") or "", 1.0)
-        value = _scaled(arabic(m.group("num")), factor)
+        low_factor = MULTIPLIERS[m.group("mult1")] if m.group("mult1") else factor
+        value = _scaled(arabic(m.group("num")), low_factor)
         high = _scaled(arabic(m.group("num2")), factor) if m.group("num2") else None
         return value, high, UNIT_WORDS[m.group("unit")]
     m = CN_QUANTITY_RE.fullmatch(raw)

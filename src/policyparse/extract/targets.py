@@ -27,12 +27,13 @@ from . import years as years_ex
 from .years import YearMention
 
 # Plain character classes: the stdlib re scans these faster than regex.
-CLAUSE_DELIMS_RE = re.compile(r"[，,。；;：:！!？?\n]")
+CLAUSE_DELIMS_RE = re.compile(r"[，。；;：:！!？?\n]|(?<!\d),|,(?!\d{3})")  # not 1,200
 SENTENCE_DELIMS_RE = re.compile(r"[。；;！!？?\n]")
 PARAGRAPH_DELIMS_RE = re.compile(r"\n")
 LIST_SEPARATORS = "、和及与,，"
 SUBJECT_SPLIT_RE = regex.compile(r"[、和及与]")
 UP, DOWN = set(UP_VERBS), set(DOWN_VERBS)
+GRADE_ENDS = ("级", "类", "型")
 
 
 @dataclass
@@ -152,6 +153,12 @@ def _split_subjects(subject: str, count: int) -> list[str]:
         finer = _split_outside_brackets(subject, "、和及与")
         if len(finer) == count:
             parts = finer
+    if len(parts) > 1 and all(p.endswith(GRADE_ENDS) for p in parts[:-1]):
+        # 国家级、省级、市级企业技术中心: the grades share the last subject's noun
+        last = parts[-1]
+        k = max(last.rfind(g) + len(g) for g in GRADE_ENDS)
+        if 0 < k < len(last):
+            parts = [p + last[k:] for p in parts[:-1]] + [last]
     if len(parts) > 1:
         m = SHARED_MEASURE_RE.search(parts[-1])
         if m and len(parts[-1]) > len(m.group(0)):

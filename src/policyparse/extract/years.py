@@ -12,6 +12,7 @@ import regex
 from dataclasses import dataclass
 from typing import Literal
 
+from ..numerals import cn_to_int
 from ..patterns.targets import (
     BASELINE_AFTER_RE, BASELINE_BEFORE_RE, DUE_BEFORE_RE, PERIOD_FIRST_YEAR, PERIOD_RE, RELATIVE_YEAR_RE,
     RELATIVE_YEARS, SINCE_AFTER_RE, YEAR_RE,
@@ -56,7 +57,7 @@ def mentions(folded: str, doc_year: int | None = None) -> list[YearMention]:
     for m in YEAR_RE.finditer(folded):
         if books and _inside(books, m.start()):
             continue
-        year = int(m.group("year"))
+        year = int(m.group("year")) if m.group("year") else cn_to_int(m.group("cnyear").replace("○", "〇"))
         before = folded[max(0, m.start() - 6):m.start()]
         after = folded[m.end():m.end() + 6]
         if BASELINE_AFTER_RE.match(after):

@@ -35,18 +35,19 @@ ARABIC_PTN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 RANGE_SEP_PTN = r"\s*(?:-|~|—|至|到)\s*"
 
 # The main quantity pattern. Groups: num, num2 (range end), mult, unit.
+# The low end of a range may repeat the multiplier or percent: 3万-5万吨 · 5%-10%.
 QUANTITY_RE = regex.compile(
     rf"(?<![A-Za-z0-9.\-/_])"
     rf"(?P<num>{ARABIC_PTN})"
-    rf"(?:{RANGE_SEP_PTN}(?P<num2>{ARABIC_PTN}))?"
+    rf"(?:(?P<mult1>{MULT_PTN})?(?P<unit1>%|‰)?{RANGE_SEP_PTN}(?P<num2>{ARABIC_PTN}))?"
     rf"(?P<mult>{MULT_PTN})?"
     rf"(?P<unit>{UNIT_PTN})"
     rf"(?![A-Za-z0-9])"
 )
 
-# Chinese-numeral amounts with a multiplier: 五千亿元 · 十万吨 · 两万家
+# Chinese-numeral amounts with a multiplier: 五千亿元 · 十万吨 · 两万家 · 一百五十亿元 · 一千五百万元
 CN_QUANTITY_RE = regex.compile(
-    r"(?P<cnum>[一二三四五六七八九十两]+[十百千]?[一二三四五六七八九]?)"
+    r"(?P<cnum>[一二三四五六七八九两][一二三四五六七八九十两零〇百千]*|十[一二三四五六七八九十两零〇百千]*)"
     rf"(?P<mult>万亿|亿|万)(?P<unit>{UNIT_PTN})"
 )
 # Small Chinese numerals with a change unit: 提高两个百分点 · 增长一倍

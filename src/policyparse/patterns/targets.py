@@ -40,7 +40,10 @@ ANNUAL_AVERAGE_RE = regex.compile(r"年均|年平均|平均每年")
 RESPECTIVELY = "分别"
 
 # A year as a due date: 到2015年 · 2015年末 · 2015年前 · 至2025年底.
-YEAR_RE = regex.compile(r"(?<![\d\-~])(?P<year>(?:19|20)\d{2})\s*年(?P<suffix>底前|底|末|前|以前|年底|年末)?")
+YEAR_RE = regex.compile(
+    r"(?:(?<![\d\-~])(?P<year>(?:19|20)\d{2})|(?<![一二三四五六七八九〇零○])(?P<cnyear>[一二][〇零○一二三四五六七八九]{3}))"
+    r"\s*年(?P<suffix>底前|底|末|前|以前|年底|年末)?"
+)
 # Words before a year that make it a baseline, not a due date: 比2010年 · 较2010年 · 与2020年相比
 BASELINE_BEFORE_RE = regex.compile(r"(?:比|较|与|同|相对于|相比|对比)\s*$")
 # Words after a year that make it a baseline or a starting point: 2012年基础上 · 2010年相比 · 2010年以来
@@ -69,7 +72,7 @@ INDICATOR_LEAD_RE = regex.compile(
 INDICATOR_TAIL_RE = regex.compile(
     r"(?:分别|均|力争|争取|预计|累计|年均|每年|比\s*(?:19|20)\d{2}\s*年|较\s*[“\"]?十[一二三四五六七八九]五[”\"]?末?|较\s*(?:19|20)\d{2}\s*年"
     r"|达到|达|超过|突破|提高到|提升到|提高|提升|增长到|增长|增加到|增加|递增|增幅|增速|降低到|降低|减少|下降|压减|削减|控制在|保持在|稳定在"
-    r"|不低于|不少于|不超过|高于|低于|至少|约|为|占|年均增长|有|以上|左右)+$"
+    r"|不低于|不少于|不超过|高于|低于|至少|约|近|逾|超|为|占|年均增长|有|以上|左右)+$"
 )
 # Verbs whose object is the indicator when the number comes first: 创建3家以上省级软件名园
 OBJECT_FIRST_VERBS_RE = regex.compile(
