@@ -104,7 +104,7 @@ def test_subtitle_is_not_a_dash_bullet():
     assert doc.addressee == "各位代表："
     assert doc.preamble == "现在，我代表市人民政府，向大会报告工作，请予审议。"
     # the dash bullet inside the body is a section; the subtitle is not
-    assert flat(doc) == [[1, "一、", "过去一年工作回顾"], [2, "——", "经济运行稳中向好"]]
+    assert flat(doc) == [[1, "一、", "过去一年工作回顾"], [2, "—", "经济运行稳中向好"]]
 
 
 def test_subtitle_in_brackets_with_date():

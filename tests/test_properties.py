@@ -47,7 +47,10 @@ def check_document(doc: Document, text: str) -> None:
         assert inside(s.span), (s.label, s.span)
         assert inside(s.title_span), (s.label, s.title_span)
         assert source[s.title_span[0]:s.title_span[1]] == s.title
-        assert source[s.span[0]:s.span[0] + len(s.label)] == s.label
+        if s.style == "dash":  # every dash bullet is labelled "—"; the span shows the dashes as written
+            assert s.label == "—" and source[s.span[0]] in "-—―─－"
+        else:
+            assert source[s.span[0]:s.span[0] + len(s.label)] == s.label
         assert s.depth == len(s.path) >= 1
         for c in s.children:
             assert c.depth == s.depth + 1

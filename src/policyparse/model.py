@@ -44,7 +44,7 @@ class Units(_Model):
 class Section(_Model):
     """A numbered heading with its own text and its children."""
 
-    label: str = Field(description="The outline number as written: '一、', '（一）', '1．', '（1）', '①', '第一章', '专栏1.1', or '—' for a dash bullet.")
+    label: str = Field(description="The outline number as written: '一、', '（一）', '1．', '（1）', '①', '第一章', '专栏1.1'; '—' for every dash bullet (---, ——, —); `span` shows the dashes as written.")
     title: str = Field(description="The heading's own words: the rest of the line, or the words before the first '。' when body text follows on the line.")
     style: str = Field(description="Numbering style: chapter, section, article, cn_num, cn_paren, arabic, arabic_paren, circled, dash, box.")
     depth: int = Field(ge=1, description="True nesting depth in this document; 1 = top level.")

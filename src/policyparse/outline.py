@@ -45,6 +45,14 @@ class NumberingIssue:
     end: int
 
 
+DASH_LABEL = "—"
+
+
+def label_of(node: "Node", source: str) -> str:
+    """The label as written; every dash bullet is labelled "—" (the contract's form)."""
+    return DASH_LABEL if node.style == "dash" else source[node.label_start:node.label_end]
+
+
 def match_heading(line: Line) -> tuple[str, int, int, str] | None:
     """(style, label_len, num_start_offset_in_line, num_token) for a heading line, else None."""
     m = LABEL_RE.match(line.text)

@@ -10,7 +10,7 @@ from .outline import Node
 
 
 def _to_section(node: Node, source: str, parent_path: list[str]) -> Section:
-    label = source[node.label_start:node.label_end]
+    label = outline.label_of(node, source)
     path = parent_path + [label]
     text_start = min(node.body_start, node.end)
     return Section(

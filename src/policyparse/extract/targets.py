@@ -15,7 +15,7 @@ import regex
 
 from ..model import Target
 from ..numerals import read_quantity
-from ..outline import Node
+from ..outline import Node, label_of
 from ..patterns import exclusions as X
 from ..patterns.numbers import BARE_NUMBER_RE, CN_CHANGE_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
 from ..patterns.targets import (
@@ -411,7 +411,7 @@ def _as_written(phrase: str, folded: str, source: str, start: int, end: int) -> 
 def _path(node: Node | None, source: str) -> list[str]:
     labels = []
     while node is not None:
-        labels.append(source[node.label_start:node.label_end])
+        labels.append(label_of(node, source))
         node = node.parent
     return labels[::-1]
 
