@@ -8,7 +8,6 @@ due year, indicator — from its clause, its sentence, its paragraph and the hea
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 import regex
@@ -26,10 +25,10 @@ from ..patterns.targets import (
 from . import years as years_ex
 from .years import YearMention
 
-# Plain character classes: the stdlib re scans these faster than regex.
-CLAUSE_DELIMS_RE = re.compile(r"[，。；;：:！!？?\n]|(?<!\d),|,(?!\d{3})")  # not 1,200
-SENTENCE_DELIMS_RE = re.compile(r"[。；;！!？?\n]")
-PARAGRAPH_DELIMS_RE = re.compile(r"\n")
+# Delimiters of clauses, sentences and paragraphs (an ASCII comma inside 1,200 is no delimiter).
+CLAUSE_DELIMS = r"(?:[，。；;：:！!？?\n]|(?<!\d),|,(?!\d{3}))"
+SENTENCE_DELIMS = r"[。；;！!？?\n]"
+PARAGRAPH_DELIMS = r"\n"
 LIST_SEPARATORS = "、和及与,，"
 SUBJECT_SPLIT_RE = regex.compile(r"[、和及与]")
 UP, DOWN = set(UP_VERBS), set(DOWN_VERBS)
@@ -122,7 +121,8 @@ def _excluded(folded: str, q: Quantity, clause: str, sentence: str, later_in_cla
         return "size_band"
     if X.FOCUS_BEFORE_RE.search(before):
         return "focus_not_goal"
-    if any(s < q.start and q.end < e for s, e in quotes):
+    i = bisect.bisect_right(quotes, (q.start, q.start)) - 1
+    if i >= 0 and quotes[i][0] < q.start and q.end < quotes[i][1]:
         return "quoted_name"
     return None
 
@@ -210,16 +210,28 @@ def _comparator(segment: str, after: str) -> str:
 
 
 class _Bounds:
-    """Sorted delimiter positions, to find the clause and sentence around an offset quickly."""
+    """The clause (or sentence, or paragraph) around an offset: the text between the nearest
+    delimiters on either side. Searched locally on demand (a reverse regex search backwards),
+    which is much cheaper than listing every delimiter of a long document."""
 
-    def __init__(self, folded: str, pattern: "re.Pattern[str]", extra: list[int] = ()) -> None:
-        self.stops = sorted([m.start() for m in pattern.finditer(folded)] + list(extra))
+    def __init__(self, folded: str, chars: str, extra: list[int] = ()) -> None:
+        self.folded = folded
+        self.back = regex.compile(f"(?r){chars}")
+        self.fwd = regex.compile(chars)
+        self.extra = sorted(extra)   # further stop positions (heading label ends)
         self.n = len(folded)
 
     def around(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.stops, pos - 1)
-        start = self.stops[i - 1] + 1 if i > 0 else 0
-        end = self.stops[i] if i < len(self.stops) else self.n
+        m = self.back.search(self.folded, 0, pos)
+        start = m.start() + 1 if m else 0
+        m = self.fwd.search(self.folded, pos)
+        end = m.start() if m else self.n
+        if self.extra:
+            i = bisect.bisect_right(self.extra, pos - 1)
+            if i > 0:
+                start = max(start, self.extra[i - 1] + 1)
+            if i < len(self.extra):
+                end = min(end, self.extra[i])
         return start, end
 
 
@@ -234,9 +246,9 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
     mention_starts = [y.start for y in mentions]
     # a heading's label ends a clause and a sentence: （1）软件业务收入突破500亿元 -> 软件业务收入
     label_ends = [n.label_end - 1 for n in nodes]
-    clauses = _Bounds(folded, CLAUSE_DELIMS_RE, label_ends)
-    sentences = _Bounds(folded, SENTENCE_DELIMS_RE, label_ends)
-    paragraphs = _Bounds(folded, PARAGRAPH_DELIMS_RE)
+    clauses = _Bounds(folded, CLAUSE_DELIMS, label_ends)
+    sentences = _Bounds(folded, SENTENCE_DELIMS, label_ends)
+    paragraphs = _Bounds(folded, PARAGRAPH_DELIMS)
     quotes = _quote_spans(folded) if "“" in folded else []
     node_starts = [n.label_start for n in nodes]
     review_nodes = {id(n) for n in nodes if X.REVIEW_TITLE_RE.search(folded[n.title_start:n.title_end])}
