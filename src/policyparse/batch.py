@@ -28,9 +28,10 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run_one(job: Callable[[str], object], path: str) -> Result:
+def _run_one(job: Callable[..., object], item: tuple) -> Result:
+    path = item[0]
     try:
-        return Result(path, payload=job(path))
+        return Result(path, payload=job(*item))
     except InputError as e:
         return Result(path, error=e.cause)
     except RecursionError:
@@ -39,25 +40,35 @@ def _run_one(job: Callable[[str], object], path: str) -> Result:
         return Result(path, error=f"internal error: {type(e).__name__}: {e}", detail=traceback.format_exc())
 
 
+def _exit_on_term(signum, frame) -> None:  # pragma: no cover - runs in a worker being stopped
+    raise SystemExit(128 + signum)
+
+
 def _init_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    # pool.terminate() sends SIGTERM: unwind, so a write in progress removes its temporary file
+    signal.signal(signal.SIGTERM, _exit_on_term)
 
 
-def run(job: Callable[[str], object], paths: list[str], jobs: int) -> Iterator[Result]:
-    """Apply `job` to each path; yield Results in input order."""
-    if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield _run_one(job, p)
+def run(job: Callable[..., object], items: list[tuple], jobs: int) -> Iterator[Result]:
+    """Apply `job(*item)` to each item (the first element is the input path); yield Results in
+    input order, whichever finishes first."""
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            yield _run_one(job, item)
         return
     import functools
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    with ctx.Pool(min(jobs, len(paths)), initializer=_init_worker) as pool:
+    workers = min(jobs, len(items))
+    # a few files per task: less inter-process traffic, still balanced across workers
+    chunk = max(1, min(8, len(items) // (workers * 8)))
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
         try:
-            yield from pool.imap(functools.partial(_run_one, job), paths, chunksize=1)
+            yield from pool.imap(functools.partial(_run_one, job), items, chunksize=chunk)
         except BaseException:
             pool.terminate()
             raise

@@ -63,15 +63,22 @@ def _root(
 
 # ---- jobs run in worker processes (module level, so they pickle) --------------------------------
 
-def _parse_job(path: str, fmt: str, indent: int | None) -> tuple[str, dict[str, Any]]:
+def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None) -> tuple[str | None, dict[str, Any]]:
+    """Parse one file; write it to out_path (atomically, in the worker, so writing runs in
+    parallel too) or return the text for stdout."""
     from . import parse_file
-    from .emit import document_json, to_yaml
+    from .emit import document_json, to_yaml, write_atomic
 
     doc = parse_file(path)
     if fmt == "yaml":
         text = to_yaml(doc.model_dump(mode="json"))
     else:
         text = document_json(doc, indent=indent)
+    if not text.endswith("\n"):
+        text += "\n"
+    if out_path is not None:
+        write_atomic(Path(out_path), text)
+        text = None
     units = sum(1 for s in doc.iter_sections() if s.units is not None)
     summary = {
         "encoding": doc.encoding, "sections": sum(1 for _ in doc.iter_sections()), "units": units,
@@ -154,7 +161,6 @@ def parse(
     Example: policyparse parse seeds/*.txt --out - --format jsonl | jq -c '{source, title}'
     """
     from . import batch
-    from .emit import write_atomic
     from .reading import expand_paths
 
     console = _stderr()
@@ -183,7 +189,8 @@ def parse(
     try:
         if progress:
             progress.start()
-        for res in batch.run(job, files, jobs or batch.default_jobs()):
+        items = [(f, None if to_stdout else str(targets[f])) for f in files]
+        for res in batch.run(job, items, jobs or batch.default_jobs()):
             if progress:
                 progress.advance(task)
             if res.error is not None:
@@ -196,10 +203,8 @@ def parse(
                 if fmt_name == "yaml" and not first_yaml:
                     sys.stdout.write("---\n")
                 first_yaml = False
-                sys.stdout.write(text if text.endswith("\n") else text + "\n")
+                sys.stdout.write(text)
                 sys.stdout.flush()
-            else:
-                write_atomic(targets[res.path], text if text.endswith("\n") else text + "\n")
             summary["output"] = "stdout" if to_stdout else str(targets[res.path])
             rows.append((res.path, summary))
     except KeyboardInterrupt:
@@ -275,7 +280,7 @@ def targets(
     if progress:
         progress.start()
     try:
-        for res in batch.run(_targets_job, files, jobs or batch.default_jobs()):
+        for res in batch.run(_targets_job, [(f,) for f in files], jobs or batch.default_jobs()):
             if progress:
                 progress.advance(task)
             if res.error is not None:

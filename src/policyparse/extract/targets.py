@@ -316,11 +316,12 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
         for q in survivors:
             ss, se = sentences.around(q.start)
             sentence = folded[ss:se]
-            if X.PAST_WORDS_RE.search(sentence) and not X.FUTURE_WORDS_RE.search(sentence):
-                seg_start = q.end
-                continue
             node = node_at(q.start)
             if in_review(node):
+                continue
+            year_m, year_src = due_year(q, ss, node)
+            if _past_result(sentence, year_m, year_src, horizon):
+                seg_start = q.end
                 continue
             segment = folded[seg_start:q.start]
             after = folded[q.end:q.end + 4]
@@ -380,7 +381,6 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                              "indicator": indicator}
             seg_start = after_end
             indicator = _as_written(indicator, folded, source, ss, se)
-            year_m, year_src = due_year(q, ss, node)
             period = year_m.period if year_m is not None else None
             year = year_m.year if year_m is not None else None
             if year is None and horizon is not None:
@@ -418,6 +418,19 @@ def _as_written(phrase: str, folded: str, source: str, start: int, end: int) -> 
         return phrase
     k = folded.find(phrase, start, end)
     return source[k:k + len(phrase)] if k >= 0 else phrase
+
+
+def _past_result(sentence: str, year_m: YearMention | None, year_src: str | None, horizon: int | None) -> bool:
+    """A result reported, not a goal (rule past_result): past-tense words (同比, 比上年, 已…) or a
+    year stated in the sentence that lies before the document's horizon (2020年，全省…达到;
+    “十三五”期间…年均增长7.5% in a plan to 2025), with no word of intent (力争, 到2025年, 目标…)."""
+    if X.FUTURE_WORDS_RE.search(sentence):
+        return False
+    if X.PAST_WORDS_RE.search(sentence):
+        return True
+    if year_m is None or horizon is None or year_src not in ("stated", "period"):
+        return False
+    return year_m.year < horizon and (year_m.kind == "period" or not year_m.explicit_due)
 
 
 def _path(node: Node | None, source: str) -> list[str]:

@@ -38,8 +38,11 @@ QUOTED_NAME_MAX = 12
 
 # rule past_result: 全年生产总值6.66万亿元，增长5.5% — a result reported, not a goal. A clause
 # with one of these words and none of FUTURE_WORDS is a result.
-PAST_WORDS_RE = regex.compile(r"同比|比上年|较上年|上年|去年|过去一年|过去五年|增长了|提高了|下降了|完成了|实现了|已经|已达|已有|累计完成|累计实现|分别完成")
-FUTURE_WORDS_RE = regex.compile(r"到\d{4}|力争|确保|争取|目标|预期|预计|计划|将|要|今年|明年|以上|不低于|每年|年均")
+PAST_WORDS_RE = regex.compile(
+    r"同比|比上年|较上年|上年|去年|过去一年|过去五年|增长了|提高了|下降了|完成了|实现了|已经|已达|已有|已建成"
+    r"|累计完成|累计实现|分别完成|目前|截至|截止"
+)
+FUTURE_WORDS_RE = regex.compile(r"(?<!达)到\d{4}\s*年|到[一二][〇零○一二三四五六七八九]{3}|力争|确保|争取|目标|预期|预计|计划|将|要|今年|明年|不低于|不少于")
 # Section titles of a review of past work: 2025年工作回顾 · 过去五年工作 · 主要成绩
 REVIEW_TITLE_RE = regex.compile(r"回顾|过去一年|过去五年|主要成绩|工作成效|取得的成绩|进展情况|完成情况|工作总结")
 

@@ -50,7 +50,8 @@ BASELINE_BEFORE_RE = regex.compile(r"(?:比|较|与|同|相对于|相比|对比)
 BASELINE_AFTER_RE = regex.compile(r"^(?:的)?(?:基础上|基础|相比|比较|水平|同期)")
 SINCE_AFTER_RE = regex.compile(r"^(?:以来|起|开始|至今|到\d{4}|至\d{4}|-|~|—)")
 # Lead-in words that make a year apply as a due date: 到/至/力争到/截至.
-DUE_BEFORE_RE = regex.compile(r"(?:到|至|截至|截止到|截止|力争到|争取到|确保到|于)\s*$")
+# (截至2023年底 is "as of": a state reported, not a due date)
+DUE_BEFORE_RE = regex.compile(r"(?:(?<!截)至|(?<!截止)到|力争到|争取到|确保到|于)\s*$")
 
 # Years named relative to the document's own date (a work report's 今年): offset in years.
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1}
