@@ -40,3 +40,23 @@ def lines(folded: str) -> list[Line]:
         number += 1
         pos = nl + 1
     return out
+
+
+def split_outside_brackets(text: str, separators: str) -> list[str]:
+    """Split on any of `separators` except inside （…）/(…): '各县（市、区）政府、市财政局' with '、'
+    -> ['各县（市、区）政府', '市财政局']. Parts are returned as they are (not stripped)."""
+    parts: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in separators:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts

@@ -16,6 +16,7 @@ from ..model import Target
 from ..numerals import read_quantity
 from ..outline import Node, label_of
 from ..patterns import exclusions as X
+from ..segment import split_outside_brackets
 from ..patterns.numbers import BARE_NUMBER_RE, CN_CHANGE_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
@@ -30,7 +31,6 @@ CLAUSE_DELIMS = r"(?:[，。；;：:！!？?\n]|(?<!\d),|,(?!\d{3}))"
 SENTENCE_DELIMS = r"[。；;！!？?\n]"
 PARAGRAPH_DELIMS = r"\n"
 LIST_SEPARATORS = "、和及与,，"
-SUBJECT_SPLIT_RE = regex.compile(r"[、和及与]")
 UP, DOWN = set(UP_VERBS), set(DOWN_VERBS)
 GRADE_ENDS = ("级", "类", "型")
 
@@ -129,28 +129,12 @@ def _excluded(folded: str, q: Quantity, clause: str, sentence: str, later_in_cla
 
 # ---- reading ------------------------------------------------------------------------------------
 
-def _split_outside_brackets(subject: str, seps: str) -> list[str]:
-    parts, depth, cur = [], 0, []
-    for ch in subject:
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(0, depth - 1)
-        if depth == 0 and ch in seps:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return [p.strip() for p in parts if p.strip()]
-
-
 def _split_subjects(subject: str, count: int) -> list[str]:
     """'A、B、C（x、y）' -> ['A', 'B', 'C（x、y）']: split on 、 outside brackets, or also on 和及与
     when that gives the number of values; a measure noun ending the last subject is shared."""
-    parts = _split_outside_brackets(subject, "、")
+    parts = [p.strip() for p in split_outside_brackets(subject, "、") if p.strip()]
     if len(parts) != count:
-        finer = _split_outside_brackets(subject, "、和及与")
+        finer = [p.strip() for p in split_outside_brackets(subject, "、和及与") if p.strip()]
         if len(finer) == count:
             parts = finer
     if len(parts) > 1 and all(p.endswith(GRADE_ENDS) for p in parts[:-1]):

@@ -6,6 +6,7 @@ from typing import Iterable
 import regex
 
 from ..model import Units
+from ..segment import split_outside_brackets
 from ..patterns.units import (
     BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, GLOSS_LEAD_RE, LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
     ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, TRAILING_ETC_RE,
@@ -20,7 +21,7 @@ def split_names(part: str) -> list[str]:
     if not any(b in part for b in "(（"):  # the common case: no inner brackets
         names = NAME_SPLIT_RE.split(part)
     else:
-        names = _split_bracket_aware(part)
+        names = split_outside_brackets(part, NAME_SEPS)
     out = []
     for name in names:
         name = name.strip(" \t\u3000：:")
@@ -28,24 +29,6 @@ def split_names(part: str) -> list[str]:
         if name:
             out.append(name)
     return out
-
-
-def _split_bracket_aware(part: str) -> list[str]:
-    names: list[str] = []
-    depth = 0
-    cur = []
-    for ch in part:
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(0, depth - 1)
-        if ch in NAME_SEPS and depth == 0:
-            names.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    names.append("".join(cur))
-    return names
 
 
 def is_org_name(name: str) -> bool:
