@@ -41,34 +41,95 @@ def _run_one(job: Callable[..., object], item: tuple) -> Result:
 
 
 def _exit_on_term(signum, frame) -> None:  # pragma: no cover - runs in a worker being stopped
-    raise SystemExit(128 + signum)
+    """Stop now: remove the temporary file being written, if any, and leave without unwinding
+    (an exception raised here can be swallowed by a __del__ and leave the worker running)."""
+    from . import emit
+
+    tmp = emit.current_temporary
+    if tmp:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    os._exit(128 + signum)
 
 
-def _init_worker() -> None:
+def _init_worker(parent_pid: int) -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-    # pool.terminate() sends SIGTERM: unwind, so a write in progress removes its temporary file
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     signal.signal(signal.SIGTERM, _exit_on_term)
+    # If the parent is killed outright (SIGKILL), end too instead of waiting on the task queue
+    # forever: Linux can send us SIGTERM when the parent dies.
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+_active_executor = None  # the executor of the batch in progress, for abort()
+
+
+def abort() -> None:
+    """Stop the workers of the batch in progress at once (Ctrl-C): SIGTERM (each worker removes
+    its temporary file and exits), a short wait, then SIGKILL. ProcessPoolExecutor is used
+    rather than multiprocessing.Pool because it never starts replacement workers."""
+    executor = _active_executor
+    if executor is None:
+        return
+    procs = list((getattr(executor, "_processes", None) or {}).values())
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(timeout=3)
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=1)
 
 
 def run(job: Callable[..., object], items: list[tuple], jobs: int) -> Iterator[Result]:
     """Apply `job(*item)` to each item (the first element is the input path); yield Results in
-    input order, whichever finishes first."""
+    input order, whichever finishes first. At most a few tasks per worker are in flight, so
+    memory stays flat however long the batch. On an exception (Ctrl-C) the workers are stopped."""
+    global _active_executor
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield _run_one(job, item)
         return
     import functools
     import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     workers = min(jobs, len(items))
-    # a few files per task: less inter-process traffic, still balanced across workers
-    chunk = max(1, min(8, len(items) // (workers * 8)))
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
-        try:
-            yield from pool.imap(functools.partial(_run_one, job), items, chunksize=chunk)
-        except BaseException:
-            pool.terminate()
-            raise
+    window = workers * 4
+    task = functools.partial(_run_one, job)
+    executor = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),))
+    _active_executor = executor
+    try:
+        pending: deque = deque()
+        queue = iter(items)
+        for item in queue:
+            pending.append(executor.submit(task, item))
+            if len(pending) >= window:
+                break
+        while pending:
+            result = pending.popleft().result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append(executor.submit(task, nxt))
+            yield result
+    except BaseException:
+        abort()
+        raise
+    else:
+        executor.shutdown(wait=True)
+    finally:
+        _active_executor = None

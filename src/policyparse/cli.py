@@ -122,8 +122,33 @@ def _progress(total: int, quiet: bool):
                     console=_stderr(), transient=True)
 
 
+def _interrupted(console, progress, message: str) -> None:
+    """Ctrl-C: ignore further Ctrl-C, stop the workers, say so, and leave at once with 130.
+
+    os._exit skips the interpreter's shutdown, where multiprocessing may wait forever on a
+    worker killed mid-message; every output already written is complete (atomic writes)."""
+    import os
+    import signal
+
+    from . import batch
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    batch.abort()
+    if progress:
+        progress.stop()
+    console.print(message)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(130)
+
+
 def _report_failure(console, path: str, error: str, detail: str | None, debug: bool) -> None:
-    console.print(f"[red]error[/red] {path}: {error}", markup=True, soft_wrap=True)
+    from rich.markup import escape
+
+    console.print(f"[red]error[/red] {escape(path)}: {escape(error)}", markup=True, soft_wrap=True)
     if debug and detail:
         console.print(detail, markup=False, soft_wrap=True)
 
@@ -208,8 +233,7 @@ def parse(
             summary["output"] = "stdout" if to_stdout else str(targets[res.path])
             rows.append((res.path, summary))
     except KeyboardInterrupt:
-        console.print("interrupted: outputs written so far are complete; no partial files were left")
-        raise typer.Exit(code=130)
+        _interrupted(console, progress, "interrupted: outputs written so far are complete; no partial files were left")
     finally:
         if progress:
             progress.stop()
@@ -227,12 +251,14 @@ def _summary_table(console, rows) -> None:
     table = Table(title=None, show_edge=False, pad_edge=False)
     for col in ("document", "encoding", "sections", "units", "targets", "warnings", "output"):
         table.add_column(col, justify="right" if col in ("sections", "units", "targets", "warnings") else "left")
+    from rich.markup import escape
+
     for path, s in rows:
         if s is None:
-            table.add_row(path, "[red]failed[/red]", "", "", "", "", "")
+            table.add_row(escape(path), "[red]failed[/red]", "", "", "", "", "")
         else:
-            table.add_row(path, s["encoding"], str(s["sections"]), str(s["units"]), str(s["targets"]),
-                          str(s["warnings"]), s["output"])
+            table.add_row(escape(path), s["encoding"], str(s["sections"]), str(s["units"]), str(s["targets"]),
+                          str(s["warnings"]), escape(s["output"]))
     console.print(table)
 
 
@@ -296,7 +322,7 @@ def targets(
                     continue
                 kept.append(row)
     except KeyboardInterrupt:
-        raise typer.Exit(code=130)
+        _interrupted(console, progress, "interrupted")
     finally:
         if progress:
             progress.stop()
@@ -322,6 +348,7 @@ def _targets_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_lines=False)
@@ -329,8 +356,9 @@ def _targets_table(rows: list[dict[str, Any]]) -> None:
         table.add_column(col, overflow="fold")
     for r in rows:
         lead = r["lead_units"] or r["responsible_units"]
-        table.add_row(Path(r["document"]).name, "".join(r["section"]), r["indicator"], r["raw"],
-                      "" if r["year"] is None else str(r["year"]), "、".join(lead))
+        cells = [Path(r["document"]).name, "".join(r["section"]), r["indicator"], r["raw"],
+                 "" if r["year"] is None else str(r["year"]), "、".join(lead)]
+        table.add_row(*(escape(c) for c in cells))
     Console().print(table)
 
 
@@ -352,7 +380,7 @@ def schema(
             raise typer.Exit(code=1)
         return
     for p in write_schemas(out):
-        _stderr().print(f"wrote {p}")
+        _stderr().print(f"wrote {p}", markup=False)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import os
-import tempfile
+import secrets
 from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable
@@ -52,23 +52,42 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     return buf.getvalue()
 
 
+# The temporary file being written by this process, so a SIGTERM handler can remove it.
+current_temporary: str | None = None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: str) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over the target.
 
     An interrupted run leaves the old file or the new one, never a partial one; the temporary
-    file is removed on any error (including KeyboardInterrupt).
+    file is removed on any error (including KeyboardInterrupt). The file gets the usual
+    permissions (0666 less the umask), not mkstemp's 0600.
     """
+    global current_temporary
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The name is chosen before the file exists, so a Ctrl-C landing right after the file is
+    # created still finds it to remove (mkstemp would create it before telling us its name).
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    current_temporary = tmp
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
             fh.flush()
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        tmp = None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        current_temporary = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import glob
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +33,14 @@ def _is_cjk(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
 
 
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text[:4096]:
         return True
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(CONTROL_RE.findall(sample))
     return bool(sample) and controls / len(sample) > MAX_CONTROL_SHARE
 
 
@@ -58,6 +62,10 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError as utf8_error:
+            if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
+                raise DecodeError(
+                    name, f"truncated UTF-8: the file ends inside a multi-byte character (byte {utf8_error.start})"
+                ) from None
             if b"\x00" in data[:4096]:
                 raise InputError(name, "binary data (NUL bytes), not a text document") from None
             try:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..patterns.header import (
     ADDRESSEE_MAX_LEN, DATE_LINE_RE, DATED_PAREN_RE, DOC_NUMBER_RE, STATUS_LINE_RE, STATUS_SUFFIX_RE,
-    SUBTITLE_RE, TITLE_FORBIDDEN, TITLE_MAX_LEN,
+    SUBTITLE_RE, TITLE_FORBIDDEN, TITLE_MAX_LEN, TITLE_MAX_LINES,
 )
 import regex
 
@@ -88,7 +88,7 @@ def read(lines: list[Line], source: str) -> Header:
             h.lines.add(line.number)
             h.body_start = line.end
             break
-        if title_open and _is_title_line(text):
+        if title_open and _is_title_line(text) and len(title_parts) < TITLE_MAX_LINES:
             title_parts.append(exact)
             h.lines.add(line.number)
             h.body_start = line.end
@@ -107,6 +107,14 @@ def read(lines: list[Line], source: str) -> Header:
         if m:
             h.doc_year = int(m.group(1))
             break
+    if title_parts and len(title_parts) == TITLE_MAX_LINES and h.addressee is None and h.status is None:
+        # possibly the first lines of a longer list of short lines: only a title if a blank
+        # line, a status or a body paragraph closes it
+        nxt = next((ln for ln in lines if ln.number > max(h.lines) and True), None)
+        if nxt is not None and not nxt.blank and _is_title_line(nxt.text):
+            h.lines -= set(range(0, nxt.number))
+            title_parts = []
+            h.body_start = 0
     if title_parts:
         title = "".join(title_parts)
         m = STATUS_SUFFIX_RE.search(title)

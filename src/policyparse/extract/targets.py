@@ -204,8 +204,16 @@ class _Bounds:
         self.fwd = regex.compile(chars)
         self.extra = sorted(extra)   # further stop positions (heading label ends)
         self.n = len(folded)
+        self.last = (-1, -1)
 
     def around(self, pos: int) -> tuple[int, int]:
+        last = self.last
+        if last[0] <= pos < last[1] or pos == last[0] == last[1]:
+            return last  # numbers come in order: most lookups fall in the same span
+        self.last = self._around(pos)
+        return self.last
+
+    def _around(self, pos: int) -> tuple[int, int]:
         m = self.back.search(self.folded, 0, pos)
         start = m.start() + 1 if m else 0
         m = self.fwd.search(self.folded, pos)
@@ -285,7 +293,7 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
             continue
         cs, ce = clauses.around(q.start)
         by_clause.setdefault(cs, []).append(q)
-    prev_in_sentence: list[tuple[int, str]] = []  # (sentence start, indicator) of recent targets
+    by_sentence: dict[int, list[str]] = {}  # sentence start -> indicators of its targets so far
     for cs, qs in by_clause.items():
         _, ce = clauses.around(qs[0].start)
         survivors = []
@@ -297,7 +305,8 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                 survivors.append(q)
         list_head: dict | None = None
         seg_start = cs
-        for q in survivors:
+        for qi, q in enumerate(survivors):
+            later_count = len(survivors) - qi - 1
             ss, se = sentences.around(q.start)
             sentence = folded[ss:se]
             node = node_at(q.start)
@@ -319,7 +328,7 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                 direction = _direction(segment)
                 annual = bool(ANNUAL_AVERAGE_RE.search(folded[cs:q.start]) or EVERY_YEAR_RE.search(folded[ss:q.start]))
             # indicator
-            recent = [ind for s, ind in prev_in_sentence if s == ss]
+            recent = by_sentence.setdefault(ss, [])
             if is_member:
                 idx = list_head["count"]
                 subjects = list_head["subjects"]
@@ -334,9 +343,8 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                 object_first = bool(OBJECT_FIRST_VERBS_RE.search(stripped_pre)) or not indicator
                 if object_first and folded[after_end:after_end + 1] not in "、，,；;。和及与":
                     tail = folded[after_end:ce]
-                    nxt = [o for o in survivors if o.start > q.start]
-                    if nxt:
-                        tail = folded[after_end:min(ce, nxt[0].start)]
+                    if later_count:
+                        tail = folded[after_end:min(ce, survivors[qi + 1].start)]
                     tail = OBJECT_END_RE.sub("", tail.lstrip("的").strip(" 、,，"))
                     if tail and "的" in tail:
                         tail = tail[tail.rfind("的") + 1:]
@@ -347,7 +355,7 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                     indicator += _head_noun(recent[-1])
                 subjects: list[str] = []
                 if resp >= 0:
-                    k = 1 + sum(1 for o in survivors if o.start > q.start)
+                    k = 1 + later_count
                     subjects = _split_subjects(indicator, k)
                     if len(subjects) <= 1 and recent:
                         # 分别年均递增13.5%和12%: the subjects are the targets just before
@@ -390,7 +398,7 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                 lead_units=lead, support_units=support, responsible_units=responsible,
                 rule=q.rule,
             ))
-            prev_in_sentence.append((ss, indicator))
+            recent.append(indicator)
     result.targets.sort(key=lambda t: t.span[0])
     return result
 

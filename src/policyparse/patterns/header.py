@@ -19,6 +19,8 @@ SUBTITLE_RE = regex.compile(r"^(?:-{2,}|[\u2014\u2015]{1,2})\s*\S")
 DATED_PAREN_RE = regex.compile(r"^\(\s*\d{4}\s*年.*\)$")
 # A title line: short, no sentence punctuation inside, no closing colon.
 TITLE_MAX_LEN = 60
+# A title block has a few lines; more short lines at the top are a list or a poem, not a title.
+TITLE_MAX_LINES = 4
 TITLE_FORBIDDEN = set("。；;！!？?")
 # The addressee ends with a colon: 各市人民政府，各县（市、区）人民政府…： · 各位代表：
 ADDRESSEE_MAX_LEN = 200

@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Throughput, parallel speed-up, memory and start-up benchmarks for policyparse.
+
+Run from the repository root with the project's virtualenv:
+
+    .venv/bin/python benchmarks/bench.py                 # sizes 1 and 10 MB (a few minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py --sizes 100     # 100 MB on demand
+    .venv/bin/python benchmarks/bench.py --sizes 10,100  # needed for the "memory flat" floor
+
+Corpora are built from seeds/*.txt: documents are concatenated/repeated into files of 20-50 KB
+(like real documents) under benchmarks/corpus/<N>MB/ (git-ignored, generated, reused when the
+manifest matches). 1 MB = 1,000,000 bytes of UTF-8 input everywhere in this script.
+
+What is measured (each command is a fresh subprocess; wall time is the median of --repeat runs):
+  1. `policyparse parse DIR --out TMP --jobs 1 --quiet` -> MB/s, with peak RSS
+  2. the same with `--jobs 2` -> MB/s and the speed-up over --jobs 1
+  3. peak RSS (GNU /usr/bin/time -v, else getrusage(RUSAGE_CHILDREN) in a fresh wrapper process);
+     for --jobs 2 it is the largest single process (the parent or one worker), not a sum
+  4. in this process, on the same files: (a) the bare minimum, read + decode + one regex pass
+     for digits, and (b) a pure-Python one-pass baseline, line splitting + a heading regex +
+     a number regex; full-parse throughput is reported as a ratio to both
+  5. wall time of `policyparse --help`, `policyparse parse seeds/*.txt --out TMP` and
+     `policyparse targets --year 2015 seeds/*.txt --format json` against `python -c pass`
+     (median of 5 runs)
+
+Floors (PASS/FAIL printed, and written to benchmarks/RESULTS.md with the table):
+  * full parse (--jobs 1) >= 0.25 x baseline (b) on every size run
+  * `policyparse --help` <= 0.35 s
+  * --jobs 2 speed-up >= 1.6 x on the biggest size run
+  * memory flat: peak RSS at 100 MB <= 1.5 x peak RSS at 10 MB (needs both sizes in one run)
+
+Exit status 0, or 1 with --strict when any floor fails.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+CORPUS = ROOT / "benchmarks" / "corpus"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+MB = 1_000_000
+GENERATOR_VERSION = 1          # bump when the corpus recipe changes, so old corpora are rebuilt
+FILE_MIN, FILE_MAX = 20_000, 50_000
+
+FLOOR_BASELINE_RATIO = 0.25
+FLOOR_HELP_SECONDS = 0.35
+FLOOR_SPEEDUP = 1.6
+FLOOR_MEMORY_GROWTH = 1.5
+
+
+# ---- corpus -------------------------------------------------------------------------------------
+
+def _corpus_docs(size_mb: int):
+    """Yield (name, bytes) documents of 20-50 KB until size_mb MB, deterministically."""
+    seeds = [p.read_bytes() for p in SEEDS]
+    if not seeds:
+        sys.exit("no seeds/*.txt found")
+    rng = random.Random(size_mb * 7919 + GENERATOR_VERSION)
+    total, i = 0, 0
+    target = size_mb * MB
+    while total < target:
+        start = rng.randrange(len(seeds))
+        parts, n, k = [], 0, 0
+        # Concatenate seeds (rotating) until the file is at least FILE_MIN bytes.
+        while n < FILE_MIN:
+            s = seeds[(start + k) % len(seeds)]
+            parts.append(s if s.endswith(b"\n") else s + b"\n")
+            n += len(parts[-1])
+            k += 1
+        data = b"\n".join(parts)
+        if len(data) > FILE_MAX:  # cut at a line end so UTF-8 stays whole
+            cut = data.rfind(b"\n", 0, FILE_MAX)
+            data = data[: cut + 1]
+        # The last file may be shorter so the corpus is not much bigger than asked.
+        if total + len(data) > target and target - total >= FILE_MIN:
+            cut = data.rfind(b"\n", 0, target - total)
+            data = data[: cut + 1]
+        yield f"doc_{i:05d}.txt", data
+        total += len(data)
+        i += 1
+
+
+def build_corpus(size_mb: int) -> tuple[Path, list[Path], int]:
+    """benchmarks/corpus/<N>MB/, reused when its manifest matches; returns (dir, files, bytes)."""
+    d = CORPUS / f"{size_mb}MB"
+    manifest = d / "manifest.json"
+    seed_sig = [[p.name, p.stat().st_size] for p in SEEDS]
+    want = {"generator": GENERATOR_VERSION, "size_mb": size_mb, "seeds": seed_sig}
+    if manifest.is_file():
+        try:
+            have = json.loads(manifest.read_text())
+        except ValueError:
+            have = {}
+        files = sorted(d.glob("*.txt"))
+        if {k: have.get(k) for k in want} == want and len(files) == have.get("files") \
+                and sum(f.stat().st_size for f in files) == have.get("bytes"):
+            return d, files, have["bytes"]
+    if d.exists():
+        shutil.rmtree(d)
+    d.mkdir(parents=True)
+    total, count = 0, 0
+    for name, data in _corpus_docs(size_mb):
+        (d / name).write_bytes(data)
+        total += len(data)
+        count += 1
+    manifest.write_text(json.dumps({**want, "files": count, "bytes": total}, indent=1))
+    return d, sorted(d.glob("*.txt")), total
+
+
+# ---- running commands ---------------------------------------------------------------------------
+
+def _policyparse_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "policyparse"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "policyparse"]
+
+
+GNU_TIME = shutil.which("time", path="/usr/bin") if os.path.exists("/usr/bin/time") else None
+
+_RUSAGE_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[1:])\n"
+    "kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "sys.stderr.write('Maximum resident set size (kbytes): %d\\n' % kb)\n"
+    "sys.exit(rc)\n"
+)
+
+
+def run_measured(cmd: list[str], *, rss: bool = False, cwd: Path = ROOT) -> tuple[float, int | None]:
+    """Run cmd once in a fresh process; (wall seconds, peak RSS in KiB or None). Raises on failure."""
+    rss_file = None
+    full = cmd
+    if rss:
+        fd, rss_file = tempfile.mkstemp(prefix="bench-rss-", suffix=".txt")
+        os.close(fd)
+        if GNU_TIME:
+            full = [GNU_TIME, "-v", "-o", rss_file] + cmd
+        else:
+            full = [sys.executable, "-c", _RUSAGE_WRAPPER] + cmd
+    t0 = time.perf_counter()
+    proc = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t0
+    peak = None
+    if rss:
+        report = Path(rss_file).read_text() if GNU_TIME else proc.stderr.decode(errors="replace")
+        os.unlink(rss_file)
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+        peak = int(m.group(1)) if m else None
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')[-2000:]}")
+    return wall, peak
+
+
+def median_run(cmd: list[str], repeat: int, *, rss: bool = False, fresh_out: bool = False) -> tuple[float, int | None]:
+    """Median wall time over `repeat` runs; the max peak RSS seen. `{OUT}` in cmd -> a fresh folder."""
+    walls, peaks = [], []
+    for _ in range(repeat):
+        out = tempfile.mkdtemp(prefix="bench-out-") if fresh_out else None
+        try:
+            c = [out if a == "{OUT}" else a for a in cmd]
+            w, p = run_measured(c, rss=rss)
+        finally:
+            if out:
+                shutil.rmtree(out, ignore_errors=True)
+        walls.append(w)
+        if p is not None:
+            peaks.append(p)
+    return statistics.median(walls), (max(peaks) if peaks else None)
+
+
+# ---- in-process baselines -----------------------------------------------------------------------
+
+DIGITS_RE = re.compile(r"\d+")
+HEADING_RE = re.compile(
+    r"\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、"
+    r"|\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[\u2460-\u2473])"
+)
+NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|个|项|家|吨|元)?")
+
+
+def bare_minimum(files: list[Path]) -> int:
+    """Read + decode every file + one regex pass for digits."""
+    n = 0
+    for f in files:
+        n += len(DIGITS_RE.findall(f.read_bytes().decode("utf-8")))
+    return n
+
+
+def one_pass_baseline(files: list[Path]) -> int:
+    """Pure-Python one pass: read, decode, split lines, a heading regex and a number regex per line."""
+    n = 0
+    for f in files:
+        text = f.read_bytes().decode("utf-8")
+        for line in text.splitlines():
+            if HEADING_RE.match(line):
+                n += 1
+            n += len(NUMBER_RE.findall(line))
+    return n
+
+
+def time_inprocess(fn, files: list[Path], repeat: int) -> float:
+    walls = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(files)
+        walls.append(time.perf_counter() - t0)
+    return statistics.median(walls)
+
+
+# ---- report -------------------------------------------------------------------------------------
+
+def fmt_rss(kb: int | None) -> str:
+    return "—" if kb is None else f"{kb / 1024:.0f} MiB"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1,10", help="Comma-separated corpus sizes in MB (default 1,10; 100 on demand).")
+    ap.add_argument("--repeat", type=int, default=3, help="Runs per throughput measurement (median; default 3).")
+    ap.add_argument("--startup-repeat", type=int, default=5, help="Runs per start-up measurement (median; default 5).")
+    ap.add_argument("--strict", action="store_true", help="Exit 1 when a floor fails.")
+    args = ap.parse_args()
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    pp = _policyparse_cmd()
+    started = time.perf_counter()
+
+    rows = []          # per size
+    rss_by_size: dict[int, int | None] = {}
+    for size in sizes:
+        t0 = time.perf_counter()
+        d, files, nbytes = build_corpus(size)
+        built = time.perf_counter() - t0
+        print(f"[{size} MB] corpus {d.relative_to(ROOT)}: {len(files)} files, {nbytes / MB:.2f} MB "
+              f"(ready in {built:.1f} s)", file=sys.stderr)
+        # Warm the page cache so the first measured run does not pay for disk reads.
+        bare_minimum(files)
+        rel = str(d.relative_to(ROOT))
+        want_rss = True
+        # Fewer repeats on big corpora: each 100 MB run takes tens of seconds.
+        rep = args.repeat if size < 100 else 1
+        t1, rss1 = median_run(pp + ["parse", rel, "--out", "{OUT}", "--jobs", "1", "--quiet"], rep,
+                              rss=want_rss, fresh_out=True)
+        print(f"[{size} MB] --jobs 1: {t1:.2f} s", file=sys.stderr)
+        t2, rss2 = median_run(pp + ["parse", rel, "--out", "{OUT}", "--jobs", "2", "--quiet"], rep,
+                              rss=want_rss, fresh_out=True)
+        print(f"[{size} MB] --jobs 2: {t2:.2f} s", file=sys.stderr)
+        # cheap and noisy: at least 5 runs each
+        ta = time_inprocess(bare_minimum, files, max(5, args.repeat))
+        tb = time_inprocess(one_pass_baseline, files, max(5, args.repeat))
+        mbs = nbytes / MB
+        rows.append({
+            "size": size, "files": len(files), "mb": mbs,
+            "t1": t1, "t2": t2, "j1": mbs / t1, "j2": mbs / t2, "speedup": t1 / t2,
+            "rss1": rss1, "rss2": rss2, "a": mbs / ta, "b": mbs / tb,
+        })
+        rss_by_size[size] = rss1
+
+    # Start-up: each command vs `python -c pass`, median of N runs.
+    seeds = [str(p.relative_to(ROOT)) for p in SEEDS]
+    startup_cmds = [
+        ("`python -c pass`", [sys.executable, "-c", "pass"], False),
+        ("`policyparse --help`", pp + ["--help"], False),
+        ("`policyparse parse seeds/*.txt --out TMP`", pp + ["parse", *seeds, "--out", "{OUT}"], True),
+        ("`policyparse targets --year 2015 seeds/*.txt --format json`",
+         pp + ["targets", "--year", "2015", *seeds, "--format", "json"], False),
+    ]
+    startup = []
+    for label, cmd, fresh in startup_cmds:
+        w, _ = median_run(cmd, args.startup_repeat, fresh_out=fresh)
+        startup.append((label, w))
+    base = startup[0][1]
+
+    # ---- floors ----
+    checks = []
+    for r in rows:
+        ratio = r["j1"] / r["b"]
+        checks.append((f"full parse ≥ {FLOOR_BASELINE_RATIO} × one-pass baseline ({r['size']} MB)",
+                       ratio >= FLOOR_BASELINE_RATIO, f"{ratio:.3f}"))
+    help_s = startup[1][1]
+    checks.append((f"`policyparse --help` ≤ {FLOOR_HELP_SECONDS} s", help_s <= FLOOR_HELP_SECONDS, f"{help_s:.3f} s"))
+    big = rows[-1]
+    checks.append((f"--jobs 2 speed-up ≥ {FLOOR_SPEEDUP}× (biggest size run: {big['size']} MB)",
+                   big["speedup"] >= FLOOR_SPEEDUP, f"{big['speedup']:.2f}×"))
+    if rss_by_size.get(10) and rss_by_size.get(100):
+        growth = rss_by_size[100] / rss_by_size[10]
+        checks.append((f"memory flat: peak RSS 100 MB ≤ {FLOOR_MEMORY_GROWTH} × 10 MB (--jobs 1)",
+                       growth <= FLOOR_MEMORY_GROWTH, f"{growth:.2f}×"))
+    else:
+        checks.append((f"memory flat: peak RSS 100 MB ≤ {FLOOR_MEMORY_GROWTH} × 10 MB (--jobs 1)", None,
+                       "not measured (run with --sizes 10,100)"))
+
+    # ---- markdown ----
+    out = []
+    now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    out.append(f"# policyparse benchmark\n")
+    out.append(f"{now} · Python {platform.python_version()} · {platform.machine()} · {cpus} cores · "
+               f"sizes {', '.join(f'{s} MB' for s in sizes)} · commands: median of {args.repeat} runs "
+               f"(1 run at ≥ 100 MB); baselines: median of {max(5, args.repeat)} · 1 MB = 10⁶ bytes · peak RSS via "
+               f"{'GNU time -v' if GNU_TIME else 'getrusage(RUSAGE_CHILDREN)'}\n")
+    out.append("## Throughput and memory\n")
+    out.append("Wall time of the whole command (start-up, reading, parsing, writing with fsync). "
+               "(a) = read + decode + one digit regex; (b) = pure-Python one pass (line split + heading regex + "
+               "number regex), both in one process on the same files. RSS for --jobs 2 is the largest single process.\n")
+    out.append("| size | files | --jobs 1 MB/s | --jobs 2 MB/s | speed-up | peak RSS j1 | peak RSS j2 | "
+               "(a) bare MB/s | (b) one-pass MB/s | j1 / (b) | j1 / (a) |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        out.append(f"| {r['size']} MB | {r['files']} | {r['j1']:.2f} ({r['t1']:.2f} s) | {r['j2']:.2f} ({r['t2']:.2f} s) | "
+                   f"{r['speedup']:.2f}× | {fmt_rss(r['rss1'])} | {fmt_rss(r['rss2'])} | {r['a']:.1f} | {r['b']:.1f} | "
+                   f"{r['j1'] / r['b']:.3f} | {r['j1'] / r['a']:.4f} |")
+    out.append("\n## Start-up (median of %d runs)\n" % args.startup_repeat)
+    out.append("| command | seconds | × `python -c pass` |")
+    out.append("|---|---:|---:|")
+    for label, w in startup:
+        out.append(f"| {label} | {w:.3f} | {w / base:.1f}× |")
+    out.append("\n## Floors\n")
+    out.append("| floor | measured | result |")
+    out.append("|---|---:|---|")
+    for label, ok, measured in checks:
+        out.append(f"| {label} | {measured} | {'SKIP' if ok is None else 'PASS' if ok else 'FAIL'} |")
+    out.append(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s.\n")
+    md = "\n".join(out)
+    RESULTS.write_text(md, encoding="utf-8")
+    print(md)
+    for label, ok, measured in checks:
+        print(f"{'SKIP' if ok is None else 'PASS' if ok else 'FAIL'}: {label}: {measured}")
+    failed = any(ok is False for _, ok, _ in checks)
+    return 1 if (failed and args.strict) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
