@@ -8,6 +8,7 @@ due year, indicator — from its clause, its sentence, its paragraph and the hea
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -91,12 +92,12 @@ def _candidates(folded: str) -> list[Quantity]:
     return found
 
 
+SHORT_QUOTE_RE = regex.compile(r"“[^”\n]{1,%d}”" % X.QUOTED_NAME_MAX)
+
+
 def _quote_spans(folded: str) -> list[tuple[int, int]]:
     """Short “…” quotations: numbers inside are names (“4个1”), not goals."""
-    spans = []
-    for m in regex.finditer(r"“[^”\n]{1,%d}”" % X.QUOTED_NAME_MAX, folded):
-        spans.append(m.span())
-    return spans
+    return [m.span() for m in SHORT_QUOTE_RE.finditer(folded)]
 
 
 def _excluded(folded: str, q: Quantity, clause: str, sentence: str, later_in_clause: bool, quotes) -> str | None:
@@ -193,6 +194,12 @@ def _comparator(segment: str, after: str) -> str:
     return "="
 
 
+@functools.lru_cache(maxsize=None)
+def _bound_patterns(chars: str) -> tuple[regex.Pattern, regex.Pattern]:
+    """(backward, forward) searchers for a delimiter class, compiled once."""
+    return regex.compile(f"(?r){chars}"), regex.compile(chars)
+
+
 class _Bounds:
     """The clause (or sentence, or paragraph) around an offset: the text between the nearest
     delimiters on either side. Searched locally on demand (a reverse regex search backwards),
@@ -200,8 +207,7 @@ class _Bounds:
 
     def __init__(self, folded: str, chars: str, extra: list[int] = ()) -> None:
         self.folded = folded
-        self.back = regex.compile(f"(?r){chars}")
-        self.fwd = regex.compile(chars)
+        self.back, self.fwd = _bound_patterns(chars)
         self.extra = sorted(extra)   # further stop positions (heading label ends)
         self.n = len(folded)
         self.last = (-1, -1)
