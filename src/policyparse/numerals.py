@@ -105,7 +105,7 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
         low_factor = MULTIPLIERS[m.group("mult1")] if m.group("mult1") else factor
         value = _scaled(arabic(m.group("num")), low_factor)
         high = _scaled(arabic(m.group("num2")), factor) if m.group("num2") else None
-        return value, high, UNIT_WORDS[m.group("unit")]
+        return value, high, UNIT_WORDS[m.group("unit")] + (m.group("per") or "")
     m = CN_QUANTITY_RE.fullmatch(raw)
     if m:
         return _scaled(cn_to_number(m.group("cnum")), MULTIPLIERS[m.group("mult")]), None, UNIT_WORDS[m.group("unit")]

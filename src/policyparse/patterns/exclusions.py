@@ -14,15 +14,16 @@ DOC_NUMBER_AFTER_RE = regex.compile(r"^号")
 # rule code_or_grade: T700 · X80级 · 500KV · 5G · 芳纶1313 — handled by QUANTITY_RE's guards
 # (no Latin letter or digit on either side); grades and ranks by the word after:
 # 10大装备制造业 · 500强 · X80级 · 9-27系列 · 1-10/8型 · 第3批
-NAME_AFTER_RE = regex.compile(r"^(?:大|强|级|系列|型|号|届|代|版|次会议|类产品)")
+# (10大 and 500强 have no measure word, so they never reach this rule; 5000亿元大关 is a goal)
+NAME_AFTER_RE = regex.compile(r"^(?:级|系列|型|号|届|代|版|次会议|类产品)")
 ORDINAL_BEFORE_RE = regex.compile(r"第\s*$")
 
 # rule duration: 用3年左右的时间 · 3个月 · 10个工作日内 — 个 followed by a time word
 DURATION_AFTER_RE = regex.compile(r"^(?:多|余)?(?:以上|左右)?(?:个)?(?:月|工作日|小时|年|周|星期|季度)")
 
-# rule threshold: 淘汰年产1万吨及以下 · 200立方米及以下 · 幅宽1760mm · 200m/min · 8万吨/年
+# rule threshold: 淘汰年产1万吨及以下 · 200立方米及以下 · 8万吨/年及以下 (幅宽1760mm, 200m/min: no measure word)
 # (淘汰90平方米以下烧结机: 以下 followed by a noun is a criterion; 控制在5%以下。 is a goal)
-THRESHOLD_AFTER_RE = regex.compile(r"^(?:及以下|及以上|以下的|以下规模|/|以下(?![，,。；;、)）\s]|$))")
+THRESHOLD_AFTER_RE = regex.compile(r"^(?:及以下|及以上|以下的|以下规模|以下(?![，,。；;、)）\s]|$))")
 THRESHOLD_BEFORE_RE = regex.compile(r"(?:年产|年产能|幅宽|车速|规模在|容量|排量|功率|单机|单线|单台|长度|直径|厚度|浴比)\s*$")
 
 # rule size_band: 其中500-1000亿元的15户以上 · 过五千亿元的达到15个 · 过百亿的 — a band that

@@ -29,6 +29,10 @@ UNIT_WORDS: dict[str, str] = {
 UNIT_PTN = "|".join(sorted(map(regex.escape, UNIT_WORDS), key=len, reverse=True))
 MULT_PTN = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 
+# A rate's denominator after a measure word: 0.45吨标准煤/万元 · 8万吨/年 · 30微克/立方米
+PER_UNITS = ["万元", "元", "年", "人", "天", "日", "月", "平方米", "吨", "千瓦时", "亩", "公顷", "户", "辆", "百公里"]
+PER_PTN = "|".join(sorted(map(regex.escape, PER_UNITS), key=len, reverse=True))
+
 # 1,200.5 · 13.5 · 800 — not part of a longer code (T700, 1-10/8型, 1.2.3)
 ARABIC_PTN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # 3-5 · 3~5 · 3—5 · 5至10 · 3到5
@@ -42,6 +46,7 @@ QUANTITY_RE = regex.compile(
     rf"(?:(?P<mult1>{MULT_PTN})?(?P<unit1>%|‰)?{RANGE_SEP_PTN}(?P<num2>{ARABIC_PTN}))?"
     rf"(?P<mult>{MULT_PTN})?"
     rf"(?P<unit>{UNIT_PTN})"
+    rf"(?P<per>/(?:{PER_PTN}))?"
     rf"(?![A-Za-z0-9])"
 )
 

@@ -72,7 +72,8 @@ INDICATOR_LEAD_RE = regex.compile(
 # Trailing words dropped from an indicator: verbs of reaching or change, modifiers, baselines.
 INDICATOR_TAIL_RE = regex.compile(
     r"(?:分别|均|力争|争取|预计|累计|年均|每年|比\s*(?:19|20)\d{2}\s*年|较\s*[“\"]?十[一二三四五六七八九]五[”\"]?末?|较\s*(?:19|20)\d{2}\s*年"
-    r"|达到|达|超过|突破|提高到|提升到|提高|提升|增长到|增长|增加到|增加|递增|增幅|增速|降低到|降低|减少|下降|压减|削减|控制在|保持在|稳定在"
+    r"|达到|达|超过|突破|提高到|提高至|提升到|提升至|提高|提升|增长到|增长|增加到|增加至|增加|递增|增幅|增速"
+    r"|降低到|降低至|降到|降至|下降到|下降至|减少到|减少至|压减到|降低|减少|下降|压减|削减|控制在|保持在|稳定在"
     r"|不低于|不少于|不超过|高于|低于|至少|约|近|逾|超|为|占|年均增长|有|以上|左右)+$"
 )
 # Verbs whose object is the indicator when the number comes first: 创建3家以上省级软件名园
