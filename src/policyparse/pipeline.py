@@ -44,7 +44,7 @@ def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
     issues = outline.check_numbering(roots, text)
     preamble_end = nodes[0].label_start if nodes else len(text)
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""
-    found = targets_ex.find(text, folded, lines, nodes, head)
+    found = targets_ex.find(text, folded, nodes, head)
     return Document(
         source=source,
         encoding=encoding,

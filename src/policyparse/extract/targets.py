@@ -233,7 +233,45 @@ class _Bounds:
         return start, end
 
 
-def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
+def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, later_count: int,
+                    recent: list[str], previous_clause: str) -> tuple[str, list[str]]:
+    """The indicator of a quantity that heads its list, and the subjects of a 分别 list.
+
+    `segment` is the text from the previous quantity (or the clause start) to this one;
+    `folded[after_end:tail_end]` is what follows it up to the next quantity or the clause end;
+    `recent` holds the indicators of the sentence's earlier targets.
+    """
+    resp = segment.find(RESPECTIVELY)
+    indicator = _clean_indicator(segment[:resp] if resp >= 0 else segment)
+    stripped_pre = BEFORE_MODIFIER_RE.sub("", segment.rstrip()).rstrip()
+    verb_first = bool(OBJECT_FIRST_VERBS_RE.search(stripped_pre))
+    # 创建3家以上省级软件名园: the thing counted follows the number
+    if (verb_first or not indicator) and folded[after_end:after_end + 1] not in "、，,；;。和及与":
+        tail = OBJECT_END_RE.sub("", folded[after_end:tail_end].lstrip("的").strip(" 、,，"))
+        if "的" in tail:
+            tail = tail[tail.rfind("的") + 1:]
+        if tail and not regex.match(r"[\d%]", tail):
+            obj = _clean_indicator(tail)
+            indicator = indicator + obj if indicator and not verb_first else obj
+    # 其中500-1000亿元的15户: the band needs the noun of the target before it
+    if indicator.endswith("的") and recent:
+        indicator += _head_noun(recent[-1])
+    subjects: list[str] = []
+    if resp >= 0:
+        k = 1 + later_count
+        subjects = _split_subjects(indicator, k)
+        if len(subjects) <= 1 and len(recent) >= k:
+            subjects = recent[-k:]  # 分别年均递增13.5%和12%: the subjects are the targets just before
+        if subjects:
+            indicator = subjects[0]
+    if not indicator and recent:
+        indicator = recent[-1]  # 年均增长6.5%: the same thing as the target before
+    if not indicator and previous_clause:
+        indicator = _clean_indicator(previous_clause)  # 组织实施节能改造项目，每年不少于20个
+    return indicator, subjects
+
+
+def find(source: str, folded: str, nodes: list[Node], head) -> Found:
     """Every target in document order, with section, units and years filled."""
     mentions = years_ex.mentions(folded, head.doc_year)
     horizon = years_ex.horizon(mentions)
@@ -292,7 +330,6 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
         return None
 
     # group candidates by clause, keeping the exclusions' view of "a later number in the clause"
-    kept: list[tuple[Quantity, int, int]] = []
     by_clause: dict[int, list[Quantity]] = {}
     for q in cands:
         if q.start < head.body_start and head.body_start and q.end <= head.body_start:
@@ -341,40 +378,11 @@ def find(source: str, folded: str, lines, nodes: list[Node], head) -> Found:
                 indicator = subjects[idx] if idx < len(subjects) else list_head["indicator"]
                 list_head["count"] += 1
             else:
-                raw_subject = segment
-                resp = raw_subject.find(RESPECTIVELY)
-                subject_part = raw_subject[:resp] if resp >= 0 else raw_subject
-                indicator = _clean_indicator(subject_part)
-                stripped_pre = BEFORE_MODIFIER_RE.sub("", segment.rstrip()).rstrip()
-                object_first = bool(OBJECT_FIRST_VERBS_RE.search(stripped_pre)) or not indicator
-                if object_first and folded[after_end:after_end + 1] not in "、，,；;。和及与":
-                    tail = folded[after_end:ce]
-                    if later_count:
-                        tail = folded[after_end:min(ce, survivors[qi + 1].start)]
-                    tail = OBJECT_END_RE.sub("", tail.lstrip("的").strip(" 、,，"))
-                    if tail and "的" in tail:
-                        tail = tail[tail.rfind("的") + 1:]
-                    if tail and not regex.match(r"[\d%]", tail):
-                        obj = _clean_indicator(tail)
-                        indicator = (indicator + obj) if indicator and not OBJECT_FIRST_VERBS_RE.search(stripped_pre) else obj
-                if indicator.endswith("的") and recent:
-                    indicator += _head_noun(recent[-1])
-                subjects: list[str] = []
-                if resp >= 0:
-                    k = 1 + later_count
-                    subjects = _split_subjects(indicator, k)
-                    if len(subjects) <= 1 and recent:
-                        # 分别年均递增13.5%和12%: the subjects are the targets just before
-                        if len(recent) >= k:
-                            subjects = recent[-k:]
-                    if subjects:
-                        indicator = subjects[0]
-                if not indicator and recent:
-                    indicator = recent[-1]
-                if not indicator and cs > ss:
-                    # 组织实施节能改造项目，每年不少于20个: the clause before names the thing
-                    pcs, _ = clauses.around(cs - 1)
-                    indicator = _clean_indicator(folded[pcs:cs - 1])
+                next_start = survivors[qi + 1].start if later_count else ce
+                indicator, subjects = _read_indicator(
+                    folded, segment, after_end, min(ce, next_start), later_count, recent,
+                    previous_clause=folded[clauses.around(cs - 1)[0]:cs - 1] if cs > ss else "",
+                )
                 list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
                              "indicator": indicator}
             seg_start = after_end
