@@ -45,7 +45,8 @@ class TargetFormat(str, Enum):
 def _stderr():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    # a log file or CI output gets 120 columns rather than rich's default of 80
+    return Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
 
 
 def _version(value: bool) -> None:
@@ -250,7 +251,8 @@ def _summary_table(console, rows) -> None:
 
     table = Table(title=None, show_edge=False, pad_edge=False)
     for col in ("document", "encoding", "sections", "units", "targets", "warnings", "output"):
-        table.add_column(col, justify="right" if col in ("sections", "units", "targets", "warnings") else "left")
+        numeric = col in ("sections", "units", "targets", "warnings")
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
     from rich.markup import escape
 
     for path, s in rows:
