@@ -126,6 +126,9 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
         t_start, t_end = rest_off, title_end_off
         while t_end > t_start and text[t_end - 1] in TITLE_STRIP:
             t_end -= 1
+        if style == "box":
+            # a box header's title is "" (gold spec); words after 专栏1 belong to the box's text
+            t_start = t_end = body_off = label_len
         nodes.append(Node(
             style=style,
             label_start=line.start,
