@@ -28,8 +28,11 @@ DOWN_VERBS = ["降低", "减少", "下降", "压减", "削减", "压缩", "缩�
 LEVEL_VERBS = ["达到", "达", "突破", "超过", "高于", "低于", "不低于", "不少于", "控制在", "保持在", "稳定在",
                "提高到", "提升到", "增加到", "增长到", "降低到", "降到", "减少到", "下降到", "降至", "提高至",
                "为", "占", "新增"]
+# Nouns that contain a verb of change and are not one: 工业增加值 · 新的增长点 · 增长极 · 提高率
+NOT_A_VERB_AFTER = r"(?!值|点|极|率|潜力|动力|空间)"
 DIRECTION_RE = regex.compile(
     "(?P<verb>" + "|".join(sorted(set(UP_VERBS + DOWN_VERBS + LEVEL_VERBS), key=len, reverse=True)) + ")"
+    + NOT_A_VERB_AFTER
 )
 
 # Recurring goals. 每年 carries to the rest of its sentence; 年均 only within its clause.
