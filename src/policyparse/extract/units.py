@@ -9,7 +9,7 @@ from ..model import Units
 from ..segment import split_outside_brackets
 from ..patterns.units import (
     BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, GLOSS_LEAD_RE, LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
-    ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, TRAILING_ETC_RE,
+    NAME_ROLE_TAG_RE, ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, TRAILING_ETC_RE,
 )
 
 ROLES = ("lead", "support", "responsible")
@@ -53,8 +53,16 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
     for i, m in enumerate(marks):
         chunk = inner[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(inner)]
         chunk = chunk.strip(" ；;。，,")
-        names = [_drop_role_words(n) for n in split_names(chunk.replace("；", "、").replace(";", "、"))]
-        roles[LABEL_MARKERS[m.group("marker")]].extend(n for n in names if n)
+        role = LABEL_MARKERS[m.group("marker")]
+        for name in split_names(chunk.replace("；", "、").replace(";", "、")):
+            tagged = NAME_ROLE_TAG_RE.search(name)  # 市发展改革委（牵头）: the name carries its role
+            if tagged:
+                name, name_role = name[: tagged.start()], ROLE_VERBS[tagged.group("verb")]
+            else:
+                name_role = role
+            name = _drop_role_words(name)
+            if name:
+                roles[name_role].append(name)
     return roles
 
 

@@ -69,3 +69,6 @@ DUTY_PHRASE_RE = regex.compile(r"(?:按照?|根据|依据)?(?:各自)?(?:职责�
 # A bare list is not a note when its first name starts like a gloss: （含工程技术研究中心） · （如…）
 GLOSS_LEAD_RE = regex.compile(r"^(?:含|包括|包含|如|即|指|不含|以下|简称|主要|例如|其中|除)")
 MIN_BARE_NAME_LEN = 3
+
+# A role written after a name inside a list: 责任单位：市发展改革委（牵头）、市财政局
+NAME_ROLE_TAG_RE = regex.compile(r"[(（](?P<verb>牵头|配合|参与|负责|协助)[)）]$")
