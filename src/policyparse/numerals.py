@@ -97,7 +97,7 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
 
     `raw` is folded text (ASCII digits and %). Raises ValueError if it is not a quantity.
     """
-    from .patterns.numbers import CN_CHANGE_RE, CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS
+    from .patterns.numbers import CN_CHANGE_RE, CN_COUNT_BODY_RE, CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS
 
     m = QUANTITY_RE.fullmatch(raw)
     if m:
@@ -109,7 +109,7 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
     m = CN_QUANTITY_RE.fullmatch(raw)
     if m:
         return _scaled(cn_to_number(m.group("cnum")), MULTIPLIERS[m.group("mult")]), None, UNIT_WORDS[m.group("unit")]
-    m = CN_CHANGE_RE.fullmatch(raw)
+    m = CN_CHANGE_RE.fullmatch(raw) or CN_COUNT_BODY_RE.fullmatch(raw)
     if m:
         return cn_to_number(m.group("cnum")), None, UNIT_WORDS[m.group("unit")]
     m = CN_PERCENT_RE.fullmatch(raw)

@@ -18,7 +18,7 @@ from ..numerals import read_quantity
 from ..outline import Node, label_of
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
-from ..patterns.numbers import BARE_NUMBER_RE, CN_CHANGE_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
+from ..patterns.numbers import BARE_NUMBER_RE, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
     DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
@@ -83,6 +83,8 @@ def _candidates(folded: str) -> list[Quantity]:
     if "个百分点" in folded or "倍" in folded:
         for m in CN_CHANGE_RE.finditer(folded):
             add(m, "cn_change")
+    for m in CN_COUNT_RE.finditer(folded):
+        add(m, "cn_count")
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):
             add(m, "cn_percent")

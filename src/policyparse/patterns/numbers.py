@@ -57,6 +57,16 @@ CN_QUANTITY_RE = regex.compile(
 )
 # Small Chinese numerals with a change unit: 提高两个百分点 · 增长一倍
 CN_CHANGE_RE = regex.compile(r"(?P<cnum>[一二三四五六七八九十两]{1,3})(?P<unit>个百分点|倍)")
+# Small Chinese-numeral counts right after a verb of doing or reaching: 打造三个千亿级产业集群 ·
+# 新建两所学校 · 达到十家. One (一个, 一批, 一套) is left alone: it is a manner of speaking.
+COUNT_UNITS = ["个", "家", "项", "座", "所", "条", "处", "批", "台", "套", "支", "件"]
+CN_COUNT_BODY_RE = regex.compile(
+    r"(?P<cnum>[两二三四五六七八九十][十百]?[一二三四五六七八九]?)(?P<unit>" + "|".join(COUNT_UNITS) + r")"
+)
+CN_COUNT_RE = regex.compile(
+    r"(?<=(?:打造|培育|创建|建设|建成|新建|引进|培植|认定|形成|达到|突破|超过|新增|完成|实施|组建|设立|布局)"
+    r"(?:[约近超过]{0,2}))" + CN_COUNT_BODY_RE.pattern
+)
 # 百分之十 · 百分之二十五 · 百分之五点五
 CN_PERCENT_RE = regex.compile(r"百分之(?P<cnum>[一二三四五六七八九十百点零两]+)")
 
