@@ -6,17 +6,10 @@ import io
 import json
 import os
 import secrets
-from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable
 
 from .model import Document
-
-
-class Format(str, Enum):
-    json = "json"
-    jsonl = "jsonl"
-    yaml = "yaml"
 
 
 def document_json(doc: Document, indent: int | None = 2) -> str:

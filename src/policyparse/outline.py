@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .numerals import label_number
-from .patterns.labels import LABEL_RE, LINE_CLOSERS, MIN_WRAPPED_LINE, STYLE_NAMES, TITLE_END, TITLE_STRIP
+from .patterns.labels import LABEL_RE, LINE_CLOSERS, MIN_WRAPPED_LINE, TITLE_END, TITLE_STRIP
 from .segment import Line
 
 # Styles that never continue a wrapped sentence (they are unmistakable on their own).
@@ -34,7 +34,6 @@ class Node:
     parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     units: object = None       # model.Units, filled by extract.units
-    path: tuple[int, ...] = () # positions, for stable identity
 
 
 @dataclass(slots=True)
@@ -201,4 +200,4 @@ def check_numbering(roots: list[Node], source: str) -> list[NumberingIssue]:
     return issues
 
 
-__all__ = ["Node", "NumberingIssue", "find_headings", "nest", "check_numbering", "STYLE_NAMES"]
+__all__ = ["Node", "NumberingIssue", "find_headings", "nest", "check_numbering", "label_of"]

@@ -54,7 +54,6 @@ def read(lines: list[Line], source: str) -> Header:
     h = Header()
     title_parts: list[str] = []
     title_open = True         # title lines must be contiguous
-    seen_any = False
     for line in lines:
         if line.blank:
             if title_parts:
@@ -68,14 +67,12 @@ def read(lines: list[Line], source: str) -> Header:
             h.lines.add(line.number)
             title_open = not title_parts
             h.body_start = line.end
-            seen_any = True
             continue
         if DOC_NUMBER_RE.match(text) and h.doc_number is None:
             h.doc_number = exact
             h.lines.add(line.number)
             title_open = not title_parts
             h.body_start = line.end
-            seen_any = True
             continue
         if title_parts and h.subtitle is None and (SUBTITLE_RE.match(text) or DATED_PAREN_RE.match(text)):
             h.subtitle = exact
@@ -92,7 +89,6 @@ def read(lines: list[Line], source: str) -> Header:
             title_parts.append(exact)
             h.lines.add(line.number)
             h.body_start = line.end
-            seen_any = True
             continue
         if title_parts and len(text) <= 30 and not (set(text) & TITLE_FORBIDDEN) and match_heading_text(text) is None \
                 and (DATE_LINE_RE.match(text) or h.subtitle is not None):
@@ -101,7 +97,6 @@ def read(lines: list[Line], source: str) -> Header:
             h.body_start = line.end
             continue
         break
-    del seen_any
     for dated in (h.subtitle, h.doc_number):
         m = YEAR_IN_HEADER_RE.search(dated or "")
         if m:

@@ -1,8 +1,6 @@
 """Responsibility notes -> Units, attached to the section whose own text they close."""
 from __future__ import annotations
 
-from typing import Iterable
-
 import regex
 
 from ..model import Units
@@ -155,11 +153,3 @@ def find(folded: str, source: str, start: int, stop: int) -> Units | None:
     if not quotes:
         return None
     return Units(**roles, quote=" ".join(quotes), span=last_span)
-
-
-def merged(units: Iterable[Units | None]) -> Units | None:
-    """The first non-empty Units, for inheritance (innermost first)."""
-    for u in units:
-        if u is not None and not u.is_empty():
-            return u
-    return None

@@ -49,7 +49,6 @@ LABEL_STYLES: list[tuple[str, str]] = [
 LABEL_RE = regex.compile(
     "|".join(f"(?P<{style}>{ptn})".replace("(?P<num>", f"(?P<{style}_num>") for style, ptn in LABEL_STYLES)
 )
-STYLE_NAMES = [style for style, _ in LABEL_STYLES]
 
 # A line ending like this is a finished sentence or heading; anything else may continue on the
 # next line (a PDF-wrapped paragraph such as seed 003's "…JDO3" / "系列变极…").
