@@ -17,6 +17,7 @@ from ..outline import match_heading
 
 # The year in a subtitle or issuing number: ——2026年1月26日在… · 鲁政发〔2012〕12号
 YEAR_IN_HEADER_RE = regex.compile(r"((?:19|20)\d{2})\s*[年〕\]】)]")
+YEAR_IN_TITLE_RE = regex.compile(r"((?:19|20)\d{2})\s*年")
 from ..segment import Line
 
 
@@ -28,6 +29,7 @@ class Header:
     doc_number: str | None = None
     addressee: str | None = None
     doc_year: int | None = None                    # the year the document was given (subtitle or date line)
+    title_year: int | None = None                  # the last year in the title: 2026年…工作要点 · （2024—2026年）
     lines: set[int] = field(default_factory=set)   # line numbers that belong to the header
     body_start: int = 0                            # offset where the preamble may begin
 
@@ -112,6 +114,8 @@ def read(lines: list[Line], source: str) -> Header:
             h.body_start = 0
     if title_parts:
         title = "".join(title_parts)
+        years = YEAR_IN_TITLE_RE.findall(title)
+        h.title_year = int(years[-1]) if years else None
         m = STATUS_SUFFIX_RE.search(title)
         if m:
             h.status = h.status or m.group("status")

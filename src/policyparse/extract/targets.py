@@ -276,7 +276,7 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
 def find(source: str, folded: str, nodes: list[Node], head) -> Found:
     """Every target in document order, with section, units and years filled."""
     mentions = years_ex.mentions(folded, head.doc_year)
-    horizon = years_ex.horizon(mentions)
+    horizon = years_ex.horizon(mentions, head.title_year)
     result = Found(horizon_year=horizon)
     cands = _candidates(folded)
     if not cands:

@@ -84,12 +84,15 @@ def mentions(folded: str, doc_year: int | None = None) -> list[YearMention]:
     return out
 
 
-def horizon(found: list[YearMention]) -> int | None:
+def horizon(found: list[YearMention], title_year: int | None = None) -> int | None:
     """The document's overall target year: the most frequent explicit due year (到2025年), the
-    later one on a tie; else the end of a named period (十二五期间 → 2015); else None."""
+    later one on a tie; else the year its title names (2026年…工作要点, …（2024—2026年）); else
+    the end of a named period (十二五期间 → 2015); else None."""
     due = Counter(y.year for y in found if y.kind == "due" and y.explicit_due)
     if due:
         top = max(due.values())
         return max(y for y, n in due.items() if n == top)
+    if title_year is not None:
+        return title_year
     periods = [y.year for y in found if y.kind == "period"]
     return max(periods) if periods else None

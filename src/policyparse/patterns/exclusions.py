@@ -50,7 +50,8 @@ REVIEW_TITLE_RE = regex.compile(r"回顾|过去一年|过去五年|主要成绩|
 # rule criterion_band: 对年营业收入1亿元以上的企业 · 年产值500万元以上的 — an amount or size
 # that qualifies a noun (…以上的企业) is a criterion, not a goal; counts and shares are kept
 # (覆盖90%以上的家庭, 建成10个以上的园区)
-CRITERION_AFTER_RE = regex.compile(r"^(?:以上|以下|及以上|及以下|以内)?的")
+# (also 500万元以上技改项目: 以上 followed straight by a noun)
+CRITERION_AFTER_RE = regex.compile(r"^(?:(?:以上|以下|及以上|及以下|以内)?的|(?:以上|以下)(?=[\u4e00-\u9fff]))")
 CRITERION_UNITS = {"元", "美元", "吨", "平方米", "亩", "公顷", "千瓦", "千瓦时", "立方米", "吨标准煤", "平方公里", "公里"}
 
 # rule incentive: 给予最高500万元奖励 · 一次性补助50万元 — an incentive promised, not a goal

@@ -24,6 +24,8 @@ LABEL_MARKERS: dict[str, str] = {
     "协办单位": "support", "协同单位": "support", "协助单位": "support", "配合": "support",
     "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
     "实施单位": "responsible", "承办单位": "responsible", "责任主体": "responsible", "主办单位": "responsible",
+    # inside one department's own plan the roles fall to its divisions (处室)
+    "牵头处室": "lead", "配合处室": "support", "责任处室": "responsible", "牵头处": "lead", "责任处": "responsible",
 }
 LABEL_MARKER_RE = regex.compile(
     r"(?P<marker>" + "|".join(sorted(map(regex.escape, LABEL_MARKERS), key=len, reverse=True)) + r")\s*[:：]"
