@@ -164,6 +164,19 @@ def _clean_indicator(text: str) -> str:
     return text
 
 
+def _same_thing_other_grade(indicator: str, previous: str) -> str:
+    """国家级企业技术中心数量达到200家、省级中心达到1800家: '省级中心' is the same thing at
+    another grade -> '省级企业技术中心数量'."""
+    k = indicator.find("级")
+    j = previous.find("级")
+    if k < 0 or j < 0 or len(indicator) > 8:
+        return indicator
+    rest, previous_rest = indicator[k + 1:], previous[j + 1:]
+    if rest and rest != previous_rest and rest in previous_rest:
+        return indicator[:k + 1] + previous_rest
+    return indicator
+
+
 def _head_noun(indicator: str) -> str:
     """The noun after the last 的: '…过百亿的大企业集团' -> '大企业集团'."""
     k = indicator.rfind("的")
@@ -258,6 +271,8 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
     # 其中500-1000亿元的15户: the band needs the noun of the target before it
     if indicator.endswith("的") and recent:
         indicator += _head_noun(recent[-1])
+    if recent:
+        indicator = _same_thing_other_grade(indicator, recent[-1])
     subjects: list[str] = []
     if resp >= 0:
         k = 1 + later_count
