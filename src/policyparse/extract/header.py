@@ -7,17 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..outline import match_heading
 from ..patterns.header import (
     ADDRESSEE_MAX_LEN, DATE_LINE_RE, DATED_PAREN_RE, DOC_NUMBER_RE, STATUS_LINE_RE, STATUS_SUFFIX_RE,
-    SUBTITLE_RE, TITLE_FORBIDDEN, TITLE_MAX_LEN, TITLE_MAX_LINES,
+    SUBTITLE_RE, TITLE_FORBIDDEN, TITLE_MAX_LEN, TITLE_MAX_LINES, YEAR_IN_HEADER_RE, YEAR_IN_TITLE_RE,
 )
-import regex
-
-from ..outline import match_heading
-
-# The year in a subtitle or issuing number: ——2026年1月26日在… · 鲁政发〔2012〕12号
-YEAR_IN_HEADER_RE = regex.compile(r"((?:19|20)\d{2})\s*[年〕\]】)]")
-YEAR_IN_TITLE_RE = regex.compile(r"((?:19|20)\d{2})\s*年")
 from ..segment import Line
 
 
@@ -55,6 +49,7 @@ def read(lines: list[Line], source: str) -> Header:
     """Read the header from the top lines (folded text in `lines`, exact words from `source`)."""
     h = Header()
     title_parts: list[str] = []
+    title_lines: list[int] = []
     title_open = True         # title lines must be contiguous
     for line in lines:
         if line.blank:
@@ -89,6 +84,7 @@ def read(lines: list[Line], source: str) -> Header:
             break
         if title_open and _is_title_line(text) and len(title_parts) < TITLE_MAX_LINES:
             title_parts.append(exact)
+            title_lines.append(line.number)
             h.lines.add(line.number)
             h.body_start = line.end
             continue
@@ -107,9 +103,10 @@ def read(lines: list[Line], source: str) -> Header:
     if title_parts and len(title_parts) == TITLE_MAX_LINES and h.addressee is None and h.status is None:
         # possibly the first lines of a longer list of short lines: only a title if a blank
         # line, a status or a body paragraph closes it
-        nxt = next((ln for ln in lines if ln.number > max(h.lines) and True), None)
+        after = title_lines[-1] + 1
+        nxt = lines[after] if after < len(lines) else None
         if nxt is not None and not nxt.blank and _is_title_line(nxt.text):
-            h.lines -= set(range(0, nxt.number))
+            h.lines -= set(title_lines)
             title_parts = []
             h.body_start = 0
     if title_parts:

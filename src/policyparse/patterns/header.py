@@ -26,3 +26,7 @@ TITLE_FORBIDDEN = set("。；;！!？?")
 ADDRESSEE_MAX_LEN = 200
 # Date line of a signature: 2012年12月1日 · 二〇二四年三月五日
 DATE_LINE_RE = regex.compile(r"^(?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
+# The year in a subtitle or issuing number: ——2026年1月26日在… · 鲁政发〔2012〕12号
+YEAR_IN_HEADER_RE = regex.compile(r"((?:19|20)\d{2})\s*[年〕\]】)]")
+# Years in a title: 2026年…工作要点 · …行动方案（2024—2026年） (the last one is the horizon)
+YEAR_IN_TITLE_RE = regex.compile(r"((?:19|20)\d{2})\s*年")
