@@ -76,10 +76,7 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
         if m is None:
             pending.extend(split_names(part))
             continue
-        before_verb = part[: m.start()]
-        for _ in range(2):
-            before_verb = DUTY_PHRASE_RE.sub("", before_verb)
-        names = pending + split_names(before_verb)
+        names = pending + split_names(_drop_role_words(part[: m.start()]))
         pending = []
         if not names:
             continue
