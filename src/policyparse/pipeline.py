@@ -5,27 +5,29 @@ from . import normalize, outline, segment
 from .extract import header as header_ex
 from .extract import targets as targets_ex
 from .extract import units as units_ex
-from .model import Document, Section, Warning
+from .model import Document
 from .outline import Node
 
 
-def _to_section(node: Node, source: str, parent_path: list[str]) -> Section:
+def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
+    """A model.Section's fields. Plain dicts, validated once with the whole Document: one call
+    into pydantic-core costs a fraction of building every model on its own."""
     label = outline.label_of(node, source)
     path = parent_path + [label]
     text_start = min(node.body_start, node.end)
-    return Section(
-        label=label,
-        title=source[node.title_start:node.title_end],
-        style=node.style,
-        depth=node.depth,
-        path=path,
-        number=node.number,
-        units=node.units,
-        span=(node.label_start, node.end),
-        title_span=(node.title_start, node.title_end),
-        text=source[text_start:node.end].strip(),
-        children=[_to_section(c, source, path) for c in node.children],
-    )
+    return {
+        "label": label,
+        "title": source[node.title_start:node.title_end],
+        "style": node.style,
+        "depth": node.depth,
+        "path": path,
+        "number": node.number,
+        "units": node.units,
+        "span": (node.label_start, node.end),
+        "title_span": (node.title_start, node.title_end),
+        "text": source[text_start:node.end].strip(),
+        "children": [_to_section(c, source, path) for c in node.children],
+    }
 
 
 def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
@@ -38,24 +40,24 @@ def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
     roots = outline.nest(nodes, len(text), folded)
     for node in nodes:
         node.units = units_ex.find(folded, text, node.title_start, node.end)
-        if node.units is not None and node.units.span[0] < node.title_end:
+        if node.units is not None and node.units["span"][0] < node.title_end:
             # a note closing the heading line itself: （2）建成5G基站2万个（市通信管理局牵头）
-            node.title_end = node.units.span[0]
+            node.title_end = node.units["span"][0]
     issues = outline.check_numbering(roots, text)
     preamble_end = nodes[0].label_start if nodes else len(text)
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""
     found = targets_ex.find(text, folded, nodes, head)
-    return Document(
-        source=source,
-        encoding=encoding,
-        title=head.title,
-        status=head.status,
-        subtitle=head.subtitle,
-        doc_number=head.doc_number,
-        addressee=head.addressee,
-        preamble=preamble,
-        horizon_year=found.horizon_year,
-        sections=[_to_section(r, text, []) for r in roots],
-        targets=found.targets,
-        warnings=[Warning(kind=i.kind, message=i.message, span=(i.start, i.end)) for i in issues],
-    )
+    return Document.model_validate({
+        "source": source,
+        "encoding": encoding,
+        "title": head.title,
+        "status": head.status,
+        "subtitle": head.subtitle,
+        "doc_number": head.doc_number,
+        "addressee": head.addressee,
+        "preamble": preamble,
+        "horizon_year": found.horizon_year,
+        "sections": [_to_section(r, text, []) for r in roots],
+        "targets": found.targets,
+        "warnings": [{"kind": i.kind, "message": i.message, "span": (i.start, i.end)} for i in issues],
+    })

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..model import Target
 from ..numerals import read_quantity
 from ..outline import Node, label_of
 from ..patterns import exclusions as X
@@ -38,7 +37,7 @@ GRADE_ENDS = ("级", "类", "型")
 
 @dataclass
 class Found:
-    targets: list[Target] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)   # model.Target fields, validated with the Document
     horizon_year: int | None = None
 
 
@@ -53,6 +52,20 @@ class Quantity:
 
 
 # ---- finding ------------------------------------------------------------------------------------
+
+CN_NUMERAL_CHARS = frozenset("一二三四五六七八九十两零〇百千")
+
+
+def _cn_before(folded: str, words: tuple[str, ...]) -> bool:
+    """Does a Chinese numeral stand right before one of `words` anywhere in the text?"""
+    for word in words:
+        k = folded.find(word, 1)
+        while k >= 0:
+            if folded[k - 1] in CN_NUMERAL_CHARS:
+                return True
+            k = folded.find(word, k + 1)
+    return False
+
 
 def _candidates(folded: str) -> list[Quantity]:
     found: list[Quantity] = []
@@ -77,10 +90,12 @@ def _candidates(folded: str) -> list[Quantity]:
 
     for m in QUANTITY_RE.finditer(folded):
         add(m, "quantity")
-    if any(ch in folded for ch in "亿万"):
+    # Each further scan costs as much as the first; cheap substring tests skip the ones that
+    # cannot match (a Chinese numeral right before 万/亿, 个百分点/倍, 百分之).
+    if _cn_before(folded, ("亿", "万")):
         for m in CN_QUANTITY_RE.finditer(folded):
             add(m, "cn_quantity")
-    if "个百分点" in folded or "倍" in folded:
+    if _cn_before(folded, ("个百分点", "倍")):
         for m in CN_CHANGE_RE.finditer(folded):
             add(m, "cn_change")
     for m in CN_COUNT_RE.finditer(folded):
@@ -265,7 +280,7 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
         tail = OBJECT_END_RE.sub("", folded[after_end:tail_end].lstrip("的").strip(" 、,，"))
         if "的" in tail:
             tail = tail[tail.rfind("的") + 1:]
-        if tail and not regex.match(r"[\d%]", tail):
+        if tail and not (tail[0].isdecimal() or tail[0] == "%"):  # the next value, not an object
             obj = _clean_indicator(tail)
             indicator = indicator + obj if indicator and not verb_first else obj
     # 其中500-1000亿元的15户: the band needs the noun of the target before it
@@ -410,27 +425,27 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
                 year, year_src = horizon, "horizon"
             lead, support, responsible = _inherited_units(node)
             clause_text = source[cs:ce].strip()
-            result.targets.append(Target(
-                raw=source[q.start:q.end],
-                value=q.value,
-                value_max=q.value_max,
-                unit=q.unit,
-                comparator=comparator,
-                year=year,
-                year_source=year_src,
-                period=period,
-                baseline_year=baseline(q, cs, ss),
-                annual=annual,
-                direction=direction,
-                indicator=indicator,
-                text=clause_text,
-                span=(q.start, q.end),
-                section=_path(node, source),
-                lead_units=lead, support_units=support, responsible_units=responsible,
-                rule=q.rule,
-            ))
+            result.targets.append({
+                "raw": source[q.start:q.end],
+                "value": q.value,
+                "value_max": q.value_max,
+                "unit": q.unit,
+                "comparator": comparator,
+                "year": year,
+                "year_source": year_src,
+                "period": period,
+                "baseline_year": baseline(q, cs, ss),
+                "annual": annual,
+                "direction": direction,
+                "indicator": indicator,
+                "text": clause_text,
+                "span": (q.start, q.end),
+                "section": _path(node, source),
+                "lead_units": lead, "support_units": support, "responsible_units": responsible,
+                "rule": q.rule,
+            })
             recent.append(indicator)
-    result.targets.sort(key=lambda t: t.span[0])
+    result.targets.sort(key=lambda t: t["span"][0])
     return result
 
 
@@ -467,7 +482,7 @@ def _path(node: Node | None, source: str) -> list[str]:
 def _inherited_units(node: Node | None) -> tuple[list[str], list[str], list[str]]:
     while node is not None:
         u = node.units
-        if u is not None and not u.is_empty():
-            return list(u.lead), list(u.support), list(u.responsible)
+        if u is not None and (u["lead"] or u["support"] or u["responsible"]):
+            return list(u["lead"]), list(u["support"]), list(u["responsible"])
         node = node.parent
     return [], [], []

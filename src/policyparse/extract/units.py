@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import regex
 
-from ..model import Units
 from ..segment import split_outside_brackets
 from ..patterns.units import (
     BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, GLOSS_LEAD_RE, LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
@@ -119,8 +118,9 @@ def _is_closing(folded: str, end: int, stop: int) -> bool:
     return not folded[end:stop].strip(" \t\n\u3000。；;.")
 
 
-def find(folded: str, source: str, start: int, stop: int) -> Units | None:
-    """The responsibility note(s) in the section text folded[start:stop], merged; None if none."""
+def find(folded: str, source: str, start: int, stop: int) -> dict | None:
+    """The responsibility note(s) in the section text folded[start:stop], merged, as the fields of
+    a model.Units (validated with the whole Document); None if none."""
     if stop <= start:
         return None
     chunk = folded[start:stop]
@@ -149,4 +149,4 @@ def find(folded: str, source: str, start: int, stop: int) -> Units | None:
         last_span = (start + s, start + e)
     if not quotes:
         return None
-    return Units(**roles, quote=" ".join(quotes), span=last_span)
+    return {**roles, "quote": " ".join(quotes), "span": last_span}
