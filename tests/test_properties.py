@@ -100,3 +100,26 @@ def test_seed_spans_are_exact():
     for path in sorted((REPO / "seeds").glob("*.txt")):
         doc = parse_file(path)
         check_document(doc, path.read_text(encoding="utf-8"))
+
+
+def _record_matches_model(text: str) -> None:
+    """The CLI writes pipeline.parse_record's plain data with orjson, unvalidated: it must be
+    exactly what the validated model would write, on any text."""
+    from policyparse.emit import record_json
+    from policyparse.pipeline import parse_record
+
+    record = parse_record(text, source="x.txt", encoding="utf-8")
+    doc = Document.model_validate(record)        # raises if the record breaks the model
+    assert record_json(record, indent=2) == doc.model_dump_json(indent=2)
+    assert record_json(record, indent=None) == doc.model_dump_json()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOC_TEXT)
+def test_record_json_is_the_models_json(text):
+    _record_matches_model(text)
+
+
+def test_record_json_is_the_models_json_on_seeds():
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        _record_matches_model(path.read_text(encoding="utf-8"))

@@ -361,16 +361,17 @@ def test_only_missing_inputs_exit_1(tmp_path):
     assert len([line for line in stderr_lines(proc) if "nope" in line]) == 2
 
 
-# Run the real CLI in a subprocess with pipeline.parse made to fail for one file: an internal error.
+# Run the real CLI in a subprocess with pipeline.parse_record (what the CLI calls) made to fail
+# for one file: an internal error.
 _INJECT = """
 import sys
 import policyparse.pipeline as pl
-_orig = pl.parse
-def parse(text, source="<text>", encoding="str"):
+_orig = pl.parse_record
+def parse_record(text, source="<text>", encoding="str"):
     if source.endswith("boom.txt"):
         raise {exc}("injected fault")
     return _orig(text, source=source, encoding=encoding)
-pl.parse = parse
+pl.parse_record = parse_record
 sys.argv = ["policyparse"] + sys.argv[1:]
 from policyparse.cli import main
 main()

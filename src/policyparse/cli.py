@@ -66,33 +66,43 @@ def _root(
 def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None) -> tuple[str | None, dict[str, Any]]:
     """Parse one file; write it to out_path (atomically, in the worker, so writing runs in
     parallel too) or return the text for stdout."""
-    from . import parse_file
-    from .emit import document_json, to_yaml, write_atomic
+    from .emit import plain, record_json, to_yaml, write_atomic
+    from .pipeline import parse_record
+    from .reading import read_document
 
-    doc = parse_file(path)
+    decoded = read_document(path)
+    record = parse_record(decoded.text, source=path, encoding=decoded.encoding)
     if fmt == "yaml":
-        text = to_yaml(doc.model_dump(mode="json"))
+        text = to_yaml(plain(record))
     else:
-        text = document_json(doc, indent=indent)
+        text = record_json(record, indent=indent)
     if not text.endswith("\n"):
         text += "\n"
     if out_path is not None:
         write_atomic(Path(out_path), text)
         text = None
-    units = sum(1 for s in doc.iter_sections() if s.units is not None)
+    sections = list(_walk_sections(record["sections"]))
     summary = {
-        "encoding": doc.encoding, "sections": sum(1 for _ in doc.iter_sections()), "units": units,
-        "targets": len(doc.targets), "warnings": len(doc.warnings),
+        "encoding": record["encoding"], "sections": len(sections),
+        "units": sum(1 for s in sections if s["units"] is not None),
+        "targets": len(record["targets"]), "warnings": len(record["warnings"]),
     }
     return text, summary
 
 
-def _targets_job(path: str) -> list[dict[str, Any]]:
-    from . import parse_file
-    from .model import Document
+def _walk_sections(sections: list[dict]):
+    """Every section record, depth first (like Document.iter_sections)."""
+    for s in sections:
+        yield s
+        yield from _walk_sections(s["children"])
 
+
+def _targets_job(path: str) -> list[dict[str, Any]]:
+    """One row per target: the document's name and title, then the target's fields."""
     if path.lower().endswith(".json"):
+        # a parse output read back: validated, since it may come from anywhere
         from .errors import InputError
+        from .model import Document
 
         try:
             doc = Document.model_validate_json(Path(path).read_bytes())
@@ -100,14 +110,16 @@ def _targets_job(path: str) -> list[dict[str, Any]]:
             raise InputError(path, e.strerror or str(e)) from None
         except ValueError as e:
             raise InputError(path, f"not a policyparse JSON document ({str(e).splitlines()[0]})") from None
+        source, title, targets = doc.source, doc.title, [t.model_dump(mode="json") for t in doc.targets]
     else:
-        doc = parse_file(path)
-    rows = []
-    for t in doc.targets:
-        row = {"document": doc.source, "title": doc.title}
-        row.update(t.model_dump(mode="json"))
-        rows.append(row)
-    return rows
+        from .emit import plain
+        from .pipeline import parse_record
+        from .reading import read_document
+
+        decoded = read_document(path)
+        record = parse_record(decoded.text, source=path, encoding=decoded.encoding)
+        source, title, targets = record["source"], record["title"], plain(record["targets"])
+    return [{"document": source, "title": title, **t} for t in targets]
 
 
 # ---- helpers --------------------------------------------------------------------------------------

@@ -36,18 +36,16 @@ def drop_bom(text: str) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
-# Only the characters the table changes; a regex finds them faster than translate() walks
-# every character of a long Chinese text.
+# Only the characters the table changes. Listing the distinct ones present (one C-level scan)
+# and replacing each with str.replace is faster than a substitution callback per occurrence,
+# and much faster than translate(), which walks every character of a long Chinese text.
 _FOLD_CHARS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD_TABLE)) + "]")
-
-
-def _fold_one(m: "re.Match[str]") -> str:
-    return FOLD_TABLE[ord(m.group())]
 
 
 def fold(text: str) -> str:
     """Return a same-length text with fullwidth forms folded and line ends unified to \\n."""
-    folded = _FOLD_CHARS_RE.sub(_fold_one, text)
-    if "\r" in folded:
-        folded = folded.replace("\r\n", " \n").replace("\r", "\n")
-    return folded
+    for ch in set(_FOLD_CHARS_RE.findall(text)):
+        text = text.replace(ch, FOLD_TABLE[ord(ch)])
+    if "\r" in text:
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
+    return text

@@ -8,6 +8,12 @@ cn_to_number handles them too for fully Chinese numbers such as 五千亿.
 """
 from __future__ import annotations
 
+import functools
+
+from .patterns.numbers import (
+    CN_CHANGE_RE, CN_COUNT_BODY_RE, CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS,
+)
+
 DIGITS = {
     "零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0,
     "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
@@ -78,6 +84,7 @@ def arabic(s: str) -> float:
     return float(s.replace(",", "").replace("，", ""))
 
 
+@functools.lru_cache(maxsize=4096)  # labels repeat (一 二 三 …, 1 2 3 …): read each token once
 def label_number(token: str) -> int | None:
     """The integer in an outline label: '十二' -> 12, '3' -> 3, '⑤' -> 5; None when unreadable."""
     if not token:
@@ -97,15 +104,9 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
 
     `raw` is folded text (ASCII digits and %). Raises ValueError if it is not a quantity.
     """
-    from .patterns.numbers import CN_CHANGE_RE, CN_COUNT_BODY_RE, CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS
-
     m = QUANTITY_RE.fullmatch(raw)
     if m:
-        factor = MULTIPLIERS.get(m.group("mult") or "", 1.0)
-        low_factor = MULTIPLIERS[m.group("mult1")] if m.group("mult1") else factor
-        value = _scaled(arabic(m.group("num")), low_factor)
-        high = _scaled(arabic(m.group("num2")), factor) if m.group("num2") else None
-        return value, high, UNIT_WORDS[m.group("unit")] + (m.group("per") or "")
+        return quantity_of_match(m)
     m = CN_QUANTITY_RE.fullmatch(raw)
     if m:
         return _scaled(cn_to_number(m.group("cnum")), MULTIPLIERS[m.group("mult")]), None, UNIT_WORDS[m.group("unit")]
@@ -119,6 +120,17 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
         return arabic(raw), None, ""
     except ValueError:
         raise ValueError(f"not a quantity: {raw!r}") from None
+
+
+def quantity_of_match(m) -> tuple[float, float | None, str]:
+    """(value, high end or None, unit) of a QUANTITY_RE match (the finder's common case: it
+    reads the match it already has instead of matching the text again)."""
+    mult, mult1, num2, per = m.group("mult", "mult1", "num2", "per")
+    factor = MULTIPLIERS[mult] if mult else 1.0
+    low_factor = MULTIPLIERS[mult1] if mult1 else factor
+    value = _scaled(arabic(m.group("num")), low_factor)
+    high = _scaled(arabic(num2), factor) if num2 else None
+    return value, high, UNIT_WORDS[m.group("unit")] + (per or "")
 
 
 def _scaled(value: float, factor: float) -> float:

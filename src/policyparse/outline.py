@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .numerals import label_number
-from .patterns.labels import LABEL_RE, LINE_CLOSERS, MIN_WRAPPED_LINE, TITLE_END, TITLE_STRIP
+from .patterns.labels import LABEL_FIRST_CHARS, LABEL_RE, LINE_CLOSERS, MIN_WRAPPED_LINE, TITLE_END, TITLE_STRIP
 from .segment import Line
 
 # Styles that never continue a wrapped sentence (they are unmistakable on their own).
@@ -54,6 +54,9 @@ def label_of(node: "Node", source: str) -> str:
 
 def match_heading(line: Line) -> tuple[str, int, int, str] | None:
     """(style, label_len, num_start_offset_in_line, num_token) for a heading line, else None."""
+    first = line.text[:1]
+    if first not in LABEL_FIRST_CHARS and not first.isdecimal():
+        return None
     m = LABEL_RE.match(line.text)
     if not m:
         return None

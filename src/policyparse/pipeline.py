@@ -1,12 +1,23 @@
-"""The pipeline, in one visible order: normalize → segment → header → outline → extract → model."""
+"""The pipeline, in one visible order: normalize → segment → header → outline → extract → model.
+
+`parse_record` returns the Document's fields as plain data (dicts, lists, tuples), exactly the
+shape of model.Document; `parse` validates that record into the pydantic model. The CLI writes
+records straight to JSON (orjson), so a batch neither imports pydantic nor builds a model per
+document; tests/test_properties.py checks on random texts that every record validates and that
+its JSON is byte-identical to the model's.
+"""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from . import normalize, outline, segment
 from .extract import header as header_ex
 from .extract import targets as targets_ex
 from .extract import units as units_ex
-from .model import Document
 from .outline import Node
+
+if TYPE_CHECKING:
+    from .model import Document
 
 
 def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
@@ -30,8 +41,15 @@ def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
     }
 
 
-def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
+def parse(text: str, source: str = "<text>", encoding: str = "str") -> "Document":
     """Parse one decoded document. Offsets in the result index `text` after a BOM is dropped."""
+    from .model import Document
+
+    return Document.model_validate(parse_record(text, source, encoding))
+
+
+def parse_record(text: str, source: str = "<text>", encoding: str = "str") -> dict:
+    """The fields of the model.Document `parse` returns, as plain data, not yet validated."""
     text = normalize.drop_bom(text)
     folded = normalize.fold(text)
     lines = segment.lines(folded)
@@ -47,7 +65,7 @@ def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
     preamble_end = nodes[0].label_start if nodes else len(text)
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""
     found = targets_ex.find(text, folded, nodes, head)
-    return Document.model_validate({
+    return {
         "source": source,
         "encoding": encoding,
         "title": head.title,
@@ -60,4 +78,4 @@ def parse(text: str, source: str = "<text>", encoding: str = "str") -> Document:
         "sections": [_to_section(r, text, []) for r in roots],
         "targets": found.targets,
         "warnings": [{"kind": i.kind, "message": i.message, "span": (i.start, i.end)} for i in issues],
-    })
+    }

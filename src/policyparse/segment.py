@@ -5,13 +5,15 @@ line end without the newline. Clause splitting for targets lives in extract/targ
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 INDENT = " \t\u3000\u00a0"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """A tuple, not a frozen dataclass: a document has thousands of lines, and a frozen
+    dataclass's __init__ costs several times as much."""
+
     number: int        # 0-based line index
     start: int         # offset of the first non-indent character
     end: int           # offset just past the last non-space character

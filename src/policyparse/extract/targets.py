@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..numerals import read_quantity
+from ..numerals import quantity_of_match, read_quantity
 from ..outline import Node, label_of
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
@@ -80,7 +80,7 @@ def _candidates(folded: str) -> list[Quantity]:
         if overlaps(s, e):
             return
         try:
-            value, high, unit = read_quantity(folded[s:e])
+            value, high, unit = quantity_of_match(m) if rule == "quantity" else read_quantity(folded[s:e])
         except (ValueError, KeyError):
             return
         if high is not None and high < value:
@@ -117,12 +117,14 @@ def _quote_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in SHORT_QUOTE_RE.finditer(folded)]
 
 
-def _excluded(folded: str, q: Quantity, clause: str, sentence: str, later_in_clause: bool, quotes) -> str | None:
-    """Name of the exclusion rule that drops this quantity, or None."""
+def _excluded(folded: str, q: Quantity, clause: str, penalty_sentence: bool, later_in_clause: bool,
+              quotes) -> str | None:
+    """Name of the exclusion rule that drops this quantity, or None. `penalty_sentence`: the
+    sentence speaks of a sanction (PENALTY_SENTENCE_RE, tested once per sentence)."""
+    if penalty_sentence:
+        return "penalty"
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
-    if X.PENALTY_SENTENCE_RE.search(sentence):
-        return "penalty"
     if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after):
         return "criterion_band"
     if q.unit in X.CRITERION_UNITS and X.INCENTIVE_CLAUSE_RE.search(clause) and X.INCENTIVE_BEFORE_RE.search(before):
@@ -362,21 +364,23 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
         return None
 
     # group candidates by clause, keeping the exclusions' view of "a later number in the clause"
-    by_clause: dict[int, list[Quantity]] = {}
+    by_clause: dict[tuple[int, int], list[Quantity]] = {}
     for q in cands:
         if q.start < head.body_start and head.body_start and q.end <= head.body_start:
             continue
-        cs, ce = clauses.around(q.start)
-        by_clause.setdefault(cs, []).append(q)
+        by_clause.setdefault(clauses.around(q.start), []).append(q)
     by_sentence: dict[int, list[str]] = {}  # sentence start -> indicators of its targets so far
-    for cs, qs in by_clause.items():
-        _, ce = clauses.around(qs[0].start)
+    penalty_sentences: dict[int, bool] = {}  # sentence start -> a sanction is spoken of
+    for (cs, ce), qs in by_clause.items():
         survivors = []
         clause = folded[cs:ce]
         for i, q in enumerate(qs):
             later = i + 1 < len(qs)
             ss, se = sentences.around(q.start)
-            if _excluded(folded, q, clause, folded[ss:se], later, quotes) is None:
+            penalty = penalty_sentences.get(ss)
+            if penalty is None:
+                penalty = penalty_sentences[ss] = bool(X.PENALTY_SENTENCE_RE.search(folded, ss, se))
+            if _excluded(folded, q, clause, penalty, later, quotes) is None:
                 survivors.append(q)
         list_head: dict | None = None
         seg_start = cs

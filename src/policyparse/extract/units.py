@@ -6,7 +6,7 @@ import regex
 from ..segment import split_outside_brackets
 from ..patterns.units import (
     BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, GLOSS_LEAD_RE, LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
-    NAME_ROLE_TAG_RE, ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, TRAILING_ETC_RE,
+    NAME_ROLE_TAG_RE, ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, ROLE_WORD_ENDS, TRAILING_ETC_RE,
 )
 
 ROLES = ("lead", "support", "responsible")
@@ -22,7 +22,9 @@ def split_names(part: str) -> list[str]:
     out = []
     for name in names:
         name = name.strip(" \t\u3000：:")
-        name = TRAILING_ETC_RE.sub("", name).strip()
+        if "等" in name:
+            name = TRAILING_ETC_RE.sub("", name)
+        name = name.strip()
         if name:
             out.append(name)
     return out
@@ -37,12 +39,16 @@ def is_org_name(name: str) -> bool:
 def _drop_role_words(name: str) -> str:
     """各区县政府按职责分工负责 -> 各区县政府 (inside a labelled note the role is already known)."""
     for _ in range(2):
+        if not name or name[-1] not in ROLE_WORD_ENDS:
+            break
         name = ROLE_VERB_RE.sub("", name)
         name = DUTY_PHRASE_RE.sub("", name)
     return name.strip()
 
 
 def _labelled(inner: str) -> dict[str, list[str]] | None:
+    if ":" not in inner and "：" not in inner:
+        return None  # every label marker is followed by a colon
     marks = list(LABEL_MARKER_RE.finditer(inner))
     if not marks:
         return None
@@ -63,7 +69,13 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
     return roles
 
 
+# The role verbs that contain no shorter one: a note without any of them has no role verb.
+_SHORTEST_ROLE_VERBS = tuple(v for v in ROLE_VERBS if not any(w != v and w in v for w in ROLE_VERBS))
+
+
 def _role_verbs(inner: str) -> dict[str, list[str]] | None:
+    if not any(v in inner for v in _SHORTEST_ROLE_VERBS):
+        return None
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     pending: list[str] = []
     found = False
@@ -131,10 +143,12 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     last_span = None
     # (note start, note end, inner start, inner end), relative to chunk
     hits: list[tuple[int, int, int, int]] = []
-    for m in NOTE_RE.finditer(chunk):
+    for m in NOTE_RE.finditer(chunk) if ("(" in chunk or "【" in chunk) else ():
         g = "inner" if m.group("inner") is not None else "inner2"
         hits.append((m.start(), m.end(), m.start(g), m.end(g)))
-    hits += [(m.start("inner"), m.end("inner"), m.start("inner"), m.end("inner")) for m in BARE_LABEL_LINE_RE.finditer(chunk)]
+    if ":" in chunk or "：" in chunk:  # a note line without brackets has a label and a colon
+        hits += [(m.start("inner"), m.end("inner"), m.start("inner"), m.end("inner"))
+                 for m in BARE_LABEL_LINE_RE.finditer(chunk)]
     hits.sort()
     for s, e, i_s, i_e in hits:
         inner = source[start + i_s:start + i_e]  # names as written (（） not folded)

@@ -46,6 +46,11 @@ LABEL_STYLES: list[tuple[str, str]] = [
     ("dash", rf"(?P<num>{DASH_PTN})(?![\-\u2014])"),
 ]
 
+# Every character a label can start with (each style above starts with one of these, or with a
+# decimal digit): a line starting otherwise is no heading, and the regex is not tried.
+LABEL_FIRST_CHARS = frozenset("第专(" + "一二三四五六七八九十百零〇两" + "-\u2014\u2015\u2500"
+                              + "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0)])))
+
 LABEL_RE = regex.compile(
     "|".join(f"(?P<{style}>{ptn})".replace("(?P<num>", f"(?P<{style}_num>") for style, ptn in LABEL_STYLES)
 )

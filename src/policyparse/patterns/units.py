@@ -66,7 +66,14 @@ MAX_NAME_LEN = 40
 
 # Words between the names and the role verb that are not part of a name:
 # 各区县政府按职责分工负责 · 市有关部门根据职责负责 · A、B共同负责
-DUTY_PHRASE_RE = regex.compile(r"(?:按照?|根据|依据)?(?:各自)?(?:职责分工|职责|职能)$|(?:分别|共同|具体|按要求)$")
+DUTY_WORDS = ("职责分工", "职责", "职能")
+MANNER_WORDS = ("分别", "共同", "具体", "按要求")
+DUTY_PHRASE_RE = regex.compile(
+    r"(?:按照?|根据|依据)?(?:各自)?(?:" + "|".join(DUTY_WORDS) + ")$|(?:" + "|".join(MANNER_WORDS) + ")$"
+)
+# The last characters of every role verb and duty phrase: a name ending otherwise has none
+# (a cheap test before the two end-anchored substitutions, which scan the whole name).
+ROLE_WORD_ENDS = frozenset(w[-1] for w in (*ROLE_VERBS, *DUTY_WORDS, *MANNER_WORDS))
 
 # A bare list is not a note when its first name starts like a gloss: （含工程技术研究中心） · （如…）
 GLOSS_LEAD_RE = regex.compile(r"^(?:含|包括|包含|如|即|指|不含|以下|简称|主要|例如|其中|除)")
