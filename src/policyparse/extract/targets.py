@@ -125,6 +125,18 @@ def _excluded(folded: str, q: Quantity, clause: str, penalty_sentence: bool, lat
         return "penalty"
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
+    if X.ANY_AFTER_RE.match(after) or X.ANY_BEFORE_RE.search(before):
+        rule = _excluded_by_words(q, clause, before, after, later_in_clause)
+        if rule is not None:
+            return rule
+    i = bisect.bisect_right(quotes, (q.start, q.start)) - 1
+    if i >= 0 and quotes[i][0] < q.start and q.end < quotes[i][1]:
+        return "quoted_name"
+    return None
+
+
+def _excluded_by_words(q: Quantity, clause: str, before: str, after: str, later_in_clause: bool) -> str | None:
+    """The rules read from the words just before and after the number, in order."""
     if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after):
         return "criterion_band"
     if q.unit in X.CRITERION_UNITS and X.INCENTIVE_CLAUSE_RE.search(clause) and X.INCENTIVE_BEFORE_RE.search(before):
@@ -141,9 +153,6 @@ def _excluded(folded: str, q: Quantity, clause: str, penalty_sentence: bool, lat
         return "size_band"
     if X.FOCUS_BEFORE_RE.search(before):
         return "focus_not_goal"
-    i = bisect.bisect_right(quotes, (q.start, q.start)) - 1
-    if i >= 0 and quotes[i][0] < q.start and q.end < quotes[i][1]:
-        return "quoted_name"
     return None
 
 
@@ -371,6 +380,20 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
         by_clause.setdefault(clauses.around(q.start), []).append(q)
     by_sentence: dict[int, list[str]] = {}  # sentence start -> indicators of its targets so far
     penalty_sentences: dict[int, bool] = {}  # sentence start -> a sanction is spoken of
+    tenses: dict[int, str | None] = {}       # sentence start -> _tense
+    node_facts: dict[int, tuple] = {}        # id(node) -> (section path, inherited units)
+    first_words: dict[tuple, int] = {}       # (pattern, start) -> first match start, or -1
+
+    def _word_before(pattern, start: int, end: int, pos: int) -> bool:
+        """Does `pattern` match in folded[start:pos]? Its first match in [start, end) is found
+        once per clause or sentence; a match never straddles a number (these words have no
+        digits or numerals), so the first match lies before pos exactly when one does."""
+        key = (pattern, start)
+        first = first_words.get(key)
+        if first is None:
+            m = pattern.search(folded, start, end)
+            first = first_words[key] = m.start() if m else -1
+        return 0 <= first < pos
     for (cs, ce), qs in by_clause.items():
         survivors = []
         clause = folded[cs:ce]
@@ -387,12 +410,13 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
         for qi, q in enumerate(survivors):
             later_count = len(survivors) - qi - 1
             ss, se = sentences.around(q.start)
-            sentence = folded[ss:se]
             node = node_at(q.start)
             if in_review(node):
                 continue
             year_m, year_src = due_year(q, ss, node)
-            if _past_result(sentence, year_m, year_src, horizon):
+            if ss not in tenses:
+                tenses[ss] = _tense(folded, ss, se)
+            if _past_result(tenses[ss], year_m, year_src, horizon):
                 seg_start = q.end
                 continue
             segment = folded[seg_start:q.start]
@@ -405,7 +429,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
                 direction, annual = list_head["direction"], list_head["annual"]
             else:
                 direction = _direction(segment)
-                annual = bool(ANNUAL_AVERAGE_RE.search(folded[cs:q.start]) or EVERY_YEAR_RE.search(folded[ss:q.start]))
+                annual = _word_before(ANNUAL_AVERAGE_RE, cs, ce, q.start) or _word_before(EVERY_YEAR_RE, ss, se, q.start)
             # indicator
             recent = by_sentence.setdefault(ss, [])
             if is_member:
@@ -427,7 +451,10 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
             year = year_m.year if year_m is not None else None
             if year is None and horizon is not None:
                 year, year_src = horizon, "horizon"
-            lead, support, responsible = _inherited_units(node)
+            key = id(node)
+            if key not in node_facts:
+                node_facts[key] = (_path(node, source), _inherited_units(node))
+            path, (lead, support, responsible) = node_facts[key]
             clause_text = source[cs:ce].strip()
             result.targets.append({
                 "raw": source[q.start:q.end],
@@ -444,8 +471,8 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
                 "indicator": indicator,
                 "text": clause_text,
                 "span": (q.start, q.end),
-                "section": _path(node, source),
-                "lead_units": lead, "support_units": support, "responsible_units": responsible,
+                "section": list(path),
+                "lead_units": list(lead), "support_units": list(support), "responsible_units": list(responsible),
                 "rule": q.rule,
             })
             recent.append(indicator)
@@ -462,13 +489,24 @@ def _as_written(phrase: str, folded: str, source: str, start: int, end: int) -> 
     return source[k:k + len(phrase)] if k >= 0 else phrase
 
 
-def _past_result(sentence: str, year_m: YearMention | None, year_src: str | None, horizon: int | None) -> bool:
+def _tense(folded: str, start: int, end: int) -> str | None:
+    """'future' when the sentence folded[start:end] has a word of intent, else 'past' when it
+    has a past-tense word, else None."""
+    if X.FUTURE_WORDS_RE.search(folded, start, end):
+        return "future"
+    if X.PAST_WORDS_RE.search(folded, start, end):
+        return "past"
+    return None
+
+
+def _past_result(tense: str | None, year_m: YearMention | None, year_src: str | None, horizon: int | None) -> bool:
     """A result reported, not a goal (rule past_result): past-tense words (同比, 比上年, 已…) or a
     year stated in the sentence that lies before the document's horizon (2020年，全省…达到;
-    “十三五”期间…年均增长7.5% in a plan to 2025), with no word of intent (力争, 到2025年, 目标…)."""
-    if X.FUTURE_WORDS_RE.search(sentence):
+    “十三五”期间…年均增长7.5% in a plan to 2025), with no word of intent (力争, 到2025年, 目标…).
+    `tense` is the sentence's, from _tense."""
+    if tense == "future":
         return False
-    if X.PAST_WORDS_RE.search(sentence):
+    if tense == "past":
         return True
     if year_m is None or horizon is None or year_src not in ("stated", "period"):
         return False

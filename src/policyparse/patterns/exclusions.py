@@ -60,3 +60,13 @@ INCENTIVE_BEFORE_RE = regex.compile(r"(?:给予|最高|最多|奖励|补助|补�
 
 # rule penalty: 处1万元以上5万元以下的罚款 — regulations' sanctions are not goals
 PENALTY_SENTENCE_RE = regex.compile(r"罚款|罚金|处以|没收|滞纳金|吊销|责令")
+
+# Every rule above but penalty and quoted_name needs one of these words right after or right
+# before the number. Most numbers have none: one test of each union lets them skip the
+# rule-by-rule checks (which stay in their order, so the first rule that applies names the cause).
+ANY_AFTER_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in (
+    CRITERION_AFTER_RE, DOC_NUMBER_AFTER_RE, NAME_AFTER_RE, DURATION_AFTER_RE, THRESHOLD_AFTER_RE, BAND_AFTER_RE,
+)))
+ANY_BEFORE_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in (
+    INCENTIVE_BEFORE_RE, ORDINAL_BEFORE_RE, THRESHOLD_BEFORE_RE, BAND_BEFORE_RE, FOCUS_BEFORE_RE,
+)))
