@@ -17,7 +17,10 @@ from ..numerals import quantity_of_match, read_quantity
 from ..outline import Node, label_of
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
-from ..patterns.numbers import BARE_NUMBER_RE, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE
+from ..patterns.numbers import (
+    BARE_NUMBER_RE, BARE_NUMBER_VERBS, CN_CHANGE_RE, CN_COUNT_RE, COUNT_HEDGES, COUNT_VERBS, CN_PERCENT_RE, CN_QUANTITY_RE,
+    QUANTITY_RE,
+)
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
     DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
@@ -53,7 +56,8 @@ class Quantity:
 
 # ---- finding ------------------------------------------------------------------------------------
 
-CN_NUMERAL_CHARS = frozenset("一二三四五六七八九十两零〇百千")
+CN_NUMERAL_CHARS = frozenset("一二三四五六七八九十两零〇百千")   # CN_QUANTITY_RE's numeral class
+CN_NUMBER_FIRST = frozenset("一二三四五六七八九十两")             # those that can start a number
 
 
 def _cn_before(folded: str, words: tuple[str, ...]) -> bool:
@@ -65,6 +69,70 @@ def _cn_before(folded: str, words: tuple[str, ...]) -> bool:
                 return True
             k = folded.find(word, k + 1)
     return False
+
+
+# Scanning a 30 KB text with a pattern that starts with a character class or a look-behind costs
+# about as much as all the work on what it finds; str.find for the fixed words a pattern needs
+# runs at C speed. So the rarer forms are matched only where their anchor word occurs, which
+# finds exactly what finditer would (tests/test_fast_paths.py compares the two on random text).
+
+def _word_starts(folded: str, words) -> list[int]:
+    """Every offset where one of `words` starts, ascending."""
+    starts = []
+    for word in words:
+        k = folded.find(word)
+        while k >= 0:
+            starts.append(k)
+            k = folded.find(word, k + 1)
+    starts.sort()
+    return starts
+
+
+def _after_words(folded: str, words, hedges: str) -> list[int]:
+    """Offsets just after one of `words`, and after it and one or two `hedges` characters."""
+    out = set()
+    for word in words:
+        k = folded.find(word)
+        while k >= 0:
+            j = k + len(word)
+            out.add(j)
+            for _ in range(2):
+                if j < len(folded) and folded[j] in hedges:
+                    j += 1
+                    out.add(j)
+                else:
+                    break
+            k = folded.find(word, k + 1)
+    return sorted(out)
+
+
+def _matches_at(pattern, folded: str, positions: list[int]):
+    """pattern.match at each position in order, skipping those inside the last match — what
+    pattern.finditer yields when every match must start at one of `positions`."""
+    last_end = -1
+    for j in positions:
+        if j < last_end:
+            continue
+        m = pattern.match(folded, j)
+        if m:
+            last_end = m.end()
+            yield m
+
+
+def _cn_quantities(folded: str):
+    """CN_QUANTITY_RE's matches (五千亿元, 一百五十亿元), found from each 万/亿 that follows a
+    Chinese numeral: the match starts at the first character of that run of numerals that can
+    begin a number (not 零〇百千), as a left-to-right scan would."""
+    positions = []
+    for k in _word_starts(folded, ("万", "亿")):
+        j = k
+        while j > 0 and folded[j - 1] in CN_NUMERAL_CHARS:
+            j -= 1
+        while j < k and folded[j] not in CN_NUMBER_FIRST:
+            j += 1
+        if j < k:
+            positions.append(j)
+    return _matches_at(CN_QUANTITY_RE, folded, sorted(set(positions)))
 
 
 def _candidates(folded: str) -> list[Quantity]:
@@ -92,18 +160,17 @@ def _candidates(folded: str) -> list[Quantity]:
         add(m, "quantity")
     # Each further scan costs as much as the first; cheap substring tests skip the ones that
     # cannot match (a Chinese numeral right before 万/亿, 个百分点/倍, 百分之).
-    if _cn_before(folded, ("亿", "万")):
-        for m in CN_QUANTITY_RE.finditer(folded):
-            add(m, "cn_quantity")
+    for m in _cn_quantities(folded):
+        add(m, "cn_quantity")
     if _cn_before(folded, ("个百分点", "倍")):
         for m in CN_CHANGE_RE.finditer(folded):
             add(m, "cn_change")
-    for m in CN_COUNT_RE.finditer(folded):
+    for m in _matches_at(CN_COUNT_RE, folded, _after_words(folded, COUNT_VERBS, COUNT_HEDGES)):
         add(m, "cn_count")
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):
             add(m, "cn_percent")
-    for m in BARE_NUMBER_RE.finditer(folded):
+    for m in _matches_at(BARE_NUMBER_RE, folded, _word_starts(folded, BARE_NUMBER_VERBS)):
         add(m, "bare_number")
     found.sort(key=lambda q: q.start)
     return found

@@ -63,16 +63,19 @@ COUNT_UNITS = ["个", "家", "项", "座", "所", "条", "处", "批", "台", "�
 CN_COUNT_BODY_RE = regex.compile(
     r"(?P<cnum>[两二三四五六七八九十][十百]?[一二三四五六七八九]?)(?P<unit>" + "|".join(COUNT_UNITS) + r")"
 )
+COUNT_VERBS = ["打造", "培育", "创建", "建设", "建成", "新建", "引进", "培植", "认定", "形成", "达到", "突破", "超过",
+               "新增", "完成", "实施", "组建", "设立", "布局"]
+COUNT_HEDGES = "约近超过"   # up to two of these between the verb and the count: 新增近三个
 CN_COUNT_RE = regex.compile(
-    r"(?<=(?:打造|培育|创建|建设|建成|新建|引进|培植|认定|形成|达到|突破|超过|新增|完成|实施|组建|设立|布局)"
-    r"(?:[约近超过]{0,2}))" + CN_COUNT_BODY_RE.pattern
+    r"(?<=(?:" + "|".join(COUNT_VERBS) + r")(?:[" + COUNT_HEDGES + r"]{0,2}))" + CN_COUNT_BODY_RE.pattern
 )
 # 百分之十 · 百分之二十五 · 百分之五点五
 CN_PERCENT_RE = regex.compile(r"百分之(?P<cnum>[一二三四五六七八九十百点零两]+)")
 
 # A bare number (no measure word) counts only right after a verb of reaching:
 # 每万人口发明专利授权数达到0.8以上 · 两化融合发展指数达到110
+BARE_NUMBER_VERBS = ["达到", "超过", "突破", "提高到", "提升到", "不低于", "保持在", "控制在", "稳定在"]
 BARE_NUMBER_RE = regex.compile(
-    rf"(?:达到|超过|突破|提高到|提升到|不低于|保持在|控制在|稳定在)\s*(?P<num>{ARABIC_PTN})"
+    r"(?:" + "|".join(BARE_NUMBER_VERBS) + rf")\s*(?P<num>{ARABIC_PTN})"
     r"(?=以上|左右|以内|以下|[，。；、,;）)]|\s*$)"
 )

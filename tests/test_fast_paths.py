@@ -1,0 +1,142 @@
+"""The shortcuts taken for speed find exactly what the plain way finds.
+
+Each fast path (a pattern matched only where its anchor word occurs, a cheap test before a
+regex) is compared with the straightforward version on random text drawn from the characters
+that matter to it, plus real documents.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyparse import normalize
+from policyparse.extract import targets as T
+from policyparse.extract import units as U
+from policyparse.outline import match_heading
+from policyparse.patterns import exclusions as X
+from policyparse.patterns import labels as L
+from policyparse.patterns import numbers as N
+from policyparse.patterns import units as PU
+from policyparse.segment import Line
+
+REPO = Path(__file__).parents[1]
+SEED_TEXTS = [normalize.fold(p.read_text(encoding="utf-8")) for p in sorted((REPO / "seeds").glob("*.txt"))]
+
+# Pieces that make the anchored patterns match, almost match, and overlap.
+NUMBER_PIECES = [
+    "一", "二", "两", "三", "五", "十", "百", "千", "零", "〇", "万", "亿", "万亿", "元", "吨", "个", "家", "项",
+    "所", "条", "处", "批", "个百分点", "倍", "百分之", "点", "约", "近", "超过", "达到", "突破", "新建", "建成",
+    "打造", "培育", "新增", "提高到", "控制在", "不低于", "稳定在", "第", "1", "5", "0", "12", "3.5", "1,200",
+    "%", "以上", "左右", "，", "。", "、", ")", " ", "\n", "年", "的", "产业",
+]
+NUMBER_TEXT = st.lists(st.sampled_from(NUMBER_PIECES), max_size=40).map("".join)
+
+
+def spans(matches):
+    return [m.span() for m in matches]
+
+
+@settings(max_examples=400, deadline=None)
+@given(NUMBER_TEXT)
+def test_anchored_count_and_bare_number_find_what_finditer_finds(text):
+    count_at = T._after_words(text, N.COUNT_VERBS, N.COUNT_HEDGES)
+    assert spans(T._matches_at(N.CN_COUNT_RE, text, count_at)) == spans(N.CN_COUNT_RE.finditer(text))
+    bare_at = T._word_starts(text, N.BARE_NUMBER_VERBS)
+    assert spans(T._matches_at(N.BARE_NUMBER_RE, text, bare_at)) == spans(N.BARE_NUMBER_RE.finditer(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(NUMBER_TEXT)
+def test_cn_quantities_from_wan_and_yi_find_what_finditer_finds(text):
+    assert spans(T._cn_quantities(text)) == spans(N.CN_QUANTITY_RE.finditer(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(NUMBER_TEXT)
+def test_cn_change_gate_never_hides_a_match(text):
+    if N.CN_CHANGE_RE.search(text):
+        assert T._cn_before(text, ("个百分点", "倍"))
+
+
+def test_anchored_finders_on_seeds():
+    for text in SEED_TEXTS:
+        count_at = T._after_words(text, N.COUNT_VERBS, N.COUNT_HEDGES)
+        assert spans(T._matches_at(N.CN_COUNT_RE, text, count_at)) == spans(N.CN_COUNT_RE.finditer(text))
+        assert spans(T._matches_at(N.BARE_NUMBER_RE, text, T._word_starts(text, N.BARE_NUMBER_VERBS))) \
+            == spans(N.BARE_NUMBER_RE.finditer(text))
+        assert spans(T._cn_quantities(text)) == spans(N.CN_QUANTITY_RE.finditer(text))
+
+
+def test_seed_finders_are_exercised():
+    """The seeds do contain these forms, so the comparison above is not vacuous."""
+    joined = "\n".join(SEED_TEXTS)
+    assert list(N.CN_QUANTITY_RE.finditer(joined)) and list(N.BARE_NUMBER_RE.finditer(joined))
+
+
+# ---- exclusions: the union gates ----------------------------------------------------------------
+
+AROUND_PIECES = ["号", "级", "系列", "型", "届", "代", "版", "第", "个", "月", "年", "工作日", "以下", "以上", "及以下",
+                 "的", "年产", "幅宽", "规模在", "过", "超过", "聚焦", "围绕", "给予", "最高", "奖励", "不超过",
+                 "企业", "，", " ", "多", "余", "左右", "类产品", "次会议"]
+AROUND_TEXT = st.lists(st.sampled_from(AROUND_PIECES), max_size=5).map("".join)
+AFTER_RULES = [X.CRITERION_AFTER_RE, X.DOC_NUMBER_AFTER_RE, X.NAME_AFTER_RE, X.DURATION_AFTER_RE,
+               X.THRESHOLD_AFTER_RE, X.BAND_AFTER_RE]
+BEFORE_RULES = [X.INCENTIVE_BEFORE_RE, X.ORDINAL_BEFORE_RE, X.THRESHOLD_BEFORE_RE, X.BAND_BEFORE_RE,
+                X.FOCUS_BEFORE_RE]
+
+
+@settings(max_examples=400, deadline=None)
+@given(AROUND_TEXT, AROUND_TEXT)
+def test_exclusion_unions_match_when_any_rule_does(before, after):
+    assert bool(X.ANY_AFTER_RE.match(after)) == any(r.match(after) for r in AFTER_RULES)
+    assert bool(X.ANY_BEFORE_RE.search(before)) == any(r.search(before) for r in BEFORE_RULES)
+
+
+# ---- outline and units gates --------------------------------------------------------------------
+
+LABEL_SAMPLES = ["第一章", "第3节", "第十二条", "第一部分", "专栏1.1", "(一)", "(12)", "1)", "十二、", "三.", "19.", "1、",
+                 "①", "㉑", "㊿", "---", "——", "—", "──"]
+
+
+def test_every_label_style_starts_with_an_allowed_character():
+    for label in LABEL_SAMPLES:
+        assert L.LABEL_RE.match(label), label
+        assert label[0] in L.LABEL_FIRST_CHARS or label[0].isdecimal(), label
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(min_size=1, max_size=6))
+def test_label_first_character_gate_loses_no_heading(text):
+    line = Line(0, 0, len(text), text)
+    if L.LABEL_RE.match(text):
+        assert match_heading(line) is not None
+
+
+NAME_PIECES = ["市科技局", "省发展改革委", "牵头", "负责", "配合", "参与", "协助", "协同", "落实", "指导", "牵头负责",
+               "按职责分工", "根据职责", "各自职能", "分别", "共同", "具体", "按要求", " ", "等"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=5).map("".join))
+def test_role_word_gate_drops_what_the_substitutions_drop(name):
+    plain = name
+    for _ in range(2):
+        plain = PU.DUTY_PHRASE_RE.sub("", PU.ROLE_VERB_RE.sub("", plain))
+    assert U._drop_role_words(name) == plain.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES + ["、", "，", "："]), max_size=8).map("".join))
+def test_role_verb_gate_only_skips_notes_without_a_role_verb(inner):
+    if not any(v in inner for v in U._SHORTEST_ROLE_VERBS):
+        assert not any(PU.ROLE_VERB_RE.search(p.strip()) for p in PU.PART_SEP_RE.split(inner))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="（）()％．０１９ＡａＺ\u3000\u00a0\u2013\u2212\u301c\ufeff：:，、。\n x", max_size=12))
+def test_fold_replaces_every_foldable_character(text):
+    expected = "".join(normalize.FOLD_TABLE.get(ord(c), c) for c in text)
+    if "\r" not in text:
+        assert normalize.fold(text) == expected
