@@ -17,14 +17,18 @@ What is measured (each command is a fresh subprocess; wall time is the median of
   3. peak RSS (GNU /usr/bin/time -v, else getrusage(RUSAGE_CHILDREN) in a fresh wrapper process);
      for --jobs 2 it is the largest single process (the parent or one worker), not a sum
   4. in this process, on the same files: (a) the bare minimum, read + decode + one regex pass
-     for digits, and (b) a pure-Python one-pass baseline, line splitting + a heading regex +
-     a number regex; full-parse throughput is reported as a ratio to both
+     for digits, (b) a pure-Python one-pass baseline, line splitting + a heading regex +
+     a number regex, and (c) the full parse as the library does it, policyparse.parse_file:
+     read, decode, outline, units, targets and the validated pydantic Document, no output;
+     the command's and (c)'s throughput are reported as ratios to (b)
   5. wall time of `policyparse --help`, `policyparse parse seeds/*.txt --out TMP` and
      `policyparse targets --year 2015 seeds/*.txt --format json` against `python -c pass`
      (median of 5 runs)
 
 Floors (PASS/FAIL printed, and written to benchmarks/RESULTS.md with the table):
-  * full parse (--jobs 1) >= 0.25 x baseline (b) on every size run
+  * full parse (c) >= 0.25 x baseline (b) on every size run (the issue's "full parse (outline,
+    units, targets, models)"); the whole command's ratio (--jobs 1, with start-up and the
+    fsync'd JSON writes) is shown beside it
   * `policyparse --help` <= 0.35 s
   * --jobs 2 speed-up >= 1.6 x on the biggest size run
   * memory flat: peak RSS at 100 MB <= 1.5 x peak RSS at 10 MB (needs both sizes in one run)
@@ -211,6 +215,13 @@ def one_pass_baseline(files: list[Path]) -> int:
     return n
 
 
+def full_parse(files: list[Path]) -> int:
+    """The library's full parse of each file: read, decode, extract, validated Document."""
+    from policyparse import parse_file
+
+    return sum(len(parse_file(f).targets) for f in files)
+
+
 def time_inprocess(fn, files: list[Path], repeat: int) -> float:
     walls = []
     for _ in range(repeat):
@@ -249,8 +260,9 @@ def main() -> int:
         bare_minimum(files)
         rel = str(d.relative_to(ROOT))
         want_rss = True
-        # Fewer repeats on big corpora: each 100 MB run takes tens of seconds.
-        rep = args.repeat if size < 100 else 1
+        # The same number of runs at every size: on a shared 2-core machine a single run of the
+        # parallel case can be off by a third.
+        rep = args.repeat
         t1, rss1 = median_run(pp + ["parse", rel, "--out", "{OUT}", "--jobs", "1", "--quiet"], rep,
                               rss=want_rss, fresh_out=True)
         print(f"[{size} MB] --jobs 1: {t1:.2f} s", file=sys.stderr)
@@ -260,11 +272,13 @@ def main() -> int:
         # cheap and noisy: at least 5 runs each
         ta = time_inprocess(bare_minimum, files, max(5, args.repeat))
         tb = time_inprocess(one_pass_baseline, files, max(5, args.repeat))
+        full_parse(files[:5])  # import and compile once, outside the timing
+        tc = time_inprocess(full_parse, files, args.repeat)
         mbs = nbytes / MB
         rows.append({
             "size": size, "files": len(files), "mb": mbs,
             "t1": t1, "t2": t2, "j1": mbs / t1, "j2": mbs / t2, "speedup": t1 / t2,
-            "rss1": rss1, "rss2": rss2, "a": mbs / ta, "b": mbs / tb,
+            "rss1": rss1, "rss2": rss2, "a": mbs / ta, "b": mbs / tb, "c": mbs / tc,
         })
         rss_by_size[size] = rss1
 
@@ -286,8 +300,8 @@ def main() -> int:
     # ---- floors ----
     checks = []
     for r in rows:
-        ratio = r["j1"] / r["b"]
-        checks.append((f"full parse ≥ {FLOOR_BASELINE_RATIO} × one-pass baseline ({r['size']} MB)",
+        ratio = r["c"] / r["b"]
+        checks.append((f"full parse (c) ≥ {FLOOR_BASELINE_RATIO} × one-pass baseline (b) ({r['size']} MB)",
                        ratio >= FLOOR_BASELINE_RATIO, f"{ratio:.3f}"))
     help_s = startup[1][1]
     checks.append((f"`policyparse --help` ≤ {FLOOR_HELP_SECONDS} s", help_s <= FLOOR_HELP_SECONDS, f"{help_s:.3f} s"))
@@ -308,20 +322,22 @@ def main() -> int:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     out.append(f"# policyparse benchmark\n")
     out.append(f"{now} · Python {platform.python_version()} · {platform.machine()} · {cpus} cores · "
-               f"sizes {', '.join(f'{s} MB' for s in sizes)} · commands: median of {args.repeat} runs "
-               f"(1 run at ≥ 100 MB); baselines: median of {max(5, args.repeat)} · 1 MB = 10⁶ bytes · peak RSS via "
+               f"sizes {', '.join(f'{s} MB' for s in sizes)} · commands and (c): median of {args.repeat} runs; "
+               f"(a), (b): median of {max(5, args.repeat)} · 1 MB = 10⁶ bytes · peak RSS via "
                f"{'GNU time -v' if GNU_TIME else 'getrusage(RUSAGE_CHILDREN)'}\n")
     out.append("## Throughput and memory\n")
-    out.append("Wall time of the whole command (start-up, reading, parsing, writing with fsync). "
-               "(a) = read + decode + one digit regex; (b) = pure-Python one pass (line split + heading regex + "
-               "number regex), both in one process on the same files. RSS for --jobs 2 is the largest single process.\n")
+    out.append("--jobs 1 / --jobs 2: wall time of the whole command (start-up, reading, parsing, writing JSON "
+               "with fsync). (a) = read + decode + one digit regex; (b) = pure-Python one pass (line split + "
+               "heading regex + number regex); (c) = the full parse in one process (policyparse.parse_file: "
+               "read, decode, outline, units, targets, validated models; no output); (a), (b), (c) in this "
+               "process on the same files. RSS for --jobs 2 is the largest single process.\n")
     out.append("| size | files | --jobs 1 MB/s | --jobs 2 MB/s | speed-up | peak RSS j1 | peak RSS j2 | "
-               "(a) bare MB/s | (b) one-pass MB/s | j1 / (b) | j1 / (a) |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+               "(a) bare MB/s | (b) one-pass MB/s | (c) full parse MB/s | (c) / (b) | j1 / (b) |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         out.append(f"| {r['size']} MB | {r['files']} | {r['j1']:.2f} ({r['t1']:.2f} s) | {r['j2']:.2f} ({r['t2']:.2f} s) | "
                    f"{r['speedup']:.2f}× | {fmt_rss(r['rss1'])} | {fmt_rss(r['rss2'])} | {r['a']:.1f} | {r['b']:.1f} | "
-                   f"{r['j1'] / r['b']:.3f} | {r['j1'] / r['a']:.4f} |")
+                   f"{r['c']:.2f} | {r['c'] / r['b']:.3f} | {r['j1'] / r['b']:.3f} |")
     out.append("\n## Start-up (median of %d runs)\n" % args.startup_repeat)
     out.append("| command | seconds | × `python -c pass` |")
     out.append("|---|---:|---:|")
