@@ -18,7 +18,7 @@ from ..outline import Node, label_of
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
 from ..patterns.numbers import (
-    BARE_NUMBER_RE, BARE_NUMBER_VERBS, CN_CHANGE_RE, CN_COUNT_RE, COUNT_HEDGES, COUNT_VERBS, CN_PERCENT_RE, CN_QUANTITY_RE,
+    BARE_NUMBER_ANCHOR_RE, BARE_NUMBER_RE, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE, CN_QUANTITY_RE, COUNT_ANCHOR_RE,
     QUANTITY_RE,
 )
 from ..patterns.targets import (
@@ -71,10 +71,11 @@ def _cn_before(folded: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-# Scanning a 30 KB text with a pattern that starts with a character class or a look-behind costs
-# about as much as all the work on what it finds; str.find for the fixed words a pattern needs
-# runs at C speed. So the rarer forms are matched only where their anchor word occurs, which
-# finds exactly what finditer would (tests/test_fast_paths.py compares the two on random text).
+# Scanning a 30 KB text with a pattern that starts with a character class, an alternation or a
+# look-behind costs about as much as all the work on what it finds, while str.find (and the
+# stdlib re's scan for literal words, see patterns/numbers.py) runs at C speed. So the rarer
+# forms are matched only where their anchor words occur, which finds exactly what finditer
+# would (tests/test_fast_paths.py compares the two on random text and on the seeds).
 
 def _word_starts(folded: str, words) -> list[int]:
     """Every offset where one of `words` starts, ascending."""
@@ -86,24 +87,6 @@ def _word_starts(folded: str, words) -> list[int]:
             k = folded.find(word, k + 1)
     starts.sort()
     return starts
-
-
-def _after_words(folded: str, words, hedges: str) -> list[int]:
-    """Offsets just after one of `words`, and after it and one or two `hedges` characters."""
-    out = set()
-    for word in words:
-        k = folded.find(word)
-        while k >= 0:
-            j = k + len(word)
-            out.add(j)
-            for _ in range(2):
-                if j < len(folded) and folded[j] in hedges:
-                    j += 1
-                    out.add(j)
-                else:
-                    break
-            k = folded.find(word, k + 1)
-    return sorted(out)
 
 
 def _matches_at(pattern, folded: str, positions: list[int]):
@@ -165,12 +148,12 @@ def _candidates(folded: str) -> list[Quantity]:
     if _cn_before(folded, ("个百分点", "倍")):
         for m in CN_CHANGE_RE.finditer(folded):
             add(m, "cn_change")
-    for m in _matches_at(CN_COUNT_RE, folded, _after_words(folded, COUNT_VERBS, COUNT_HEDGES)):
+    for m in _matches_at(CN_COUNT_RE, folded, [a.end() for a in COUNT_ANCHOR_RE.finditer(folded)]):
         add(m, "cn_count")
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):
             add(m, "cn_percent")
-    for m in _matches_at(BARE_NUMBER_RE, folded, _word_starts(folded, BARE_NUMBER_VERBS)):
+    for m in _matches_at(BARE_NUMBER_RE, folded, [a.start() for a in BARE_NUMBER_ANCHOR_RE.finditer(folded)]):
         add(m, "bare_number")
     found.sort(key=lambda q: q.start)
     return found
