@@ -431,7 +431,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
     by_sentence: dict[int, list[str]] = {}  # sentence start -> indicators of its targets so far
     penalty_sentences: dict[int, bool] = {}  # sentence start -> a sanction is spoken of
     tenses: dict[int, str | None] = {}       # sentence start -> _tense
-    node_facts: dict[int, tuple] = {}        # id(node) -> (section path, inherited units)
+    node_facts: dict[int, tuple] = {}        # id(node) -> (in a review, section path, inherited units)
     first_words: dict[tuple, int] = {}       # (pattern, start) -> first match start, or -1
 
     def _word_before(pattern, start: int, end: int, pos: int) -> bool:
@@ -461,7 +461,11 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
             later_count = len(survivors) - qi - 1
             ss, se = sentences.around(q.start)
             node = node_at(q.start)
-            if in_review(node):
+            key = id(node)
+            facts = node_facts.get(key)
+            if facts is None:
+                facts = node_facts[key] = (in_review(node), _path(node, source), _inherited_units(node))
+            if facts[0]:
                 continue
             year_m, year_src = due_year(q, ss, node)
             if ss not in tenses:
@@ -501,10 +505,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
             year = year_m.year if year_m is not None else None
             if year is None and horizon is not None:
                 year, year_src = horizon, "horizon"
-            key = id(node)
-            if key not in node_facts:
-                node_facts[key] = (_path(node, source), _inherited_units(node))
-            path, (lead, support, responsible) = node_facts[key]
+            _, path, (lead, support, responsible) = facts
             clause_text = source[cs:ce].strip()
             result.targets.append({
                 "raw": source[q.start:q.end],
