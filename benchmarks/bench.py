@@ -222,13 +222,17 @@ def full_parse(files: list[Path]) -> int:
     return sum(len(parse_file(f).targets) for f in files)
 
 
-def time_inprocess(fn, files: list[Path], repeat: int) -> float:
-    walls = []
+def interleaved(fns, files: list[Path], repeat: int) -> list[float]:
+    """Median wall time of each function, the runs taken in turn (a, b, c, a, b, c, …): on a
+    shared machine whose speed drifts, a ratio of medians measured side by side holds still
+    where back-to-back series drift apart."""
+    walls: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(files)
-        walls.append(time.perf_counter() - t0)
-    return statistics.median(walls)
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn(files)
+            walls[i].append(time.perf_counter() - t0)
+    return [statistics.median(w) for w in walls]
 
 
 # ---- report -------------------------------------------------------------------------------------
@@ -270,10 +274,8 @@ def main() -> int:
                               rss=want_rss, fresh_out=True)
         print(f"[{size} MB] --jobs 2: {t2:.2f} s", file=sys.stderr)
         # cheap and noisy: at least 5 runs each
-        ta = time_inprocess(bare_minimum, files, max(5, args.repeat))
-        tb = time_inprocess(one_pass_baseline, files, max(5, args.repeat))
         full_parse(files[:5])  # import and compile once, outside the timing
-        tc = time_inprocess(full_parse, files, args.repeat)
+        ta, tb, tc = interleaved([bare_minimum, one_pass_baseline, full_parse], files, max(5, args.repeat))
         mbs = nbytes / MB
         rows.append({
             "size": size, "files": len(files), "mb": mbs,
@@ -322,8 +324,8 @@ def main() -> int:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     out.append(f"# policyparse benchmark\n")
     out.append(f"{now} · Python {platform.python_version()} · {platform.machine()} · {cpus} cores · "
-               f"sizes {', '.join(f'{s} MB' for s in sizes)} · commands and (c): median of {args.repeat} runs; "
-               f"(a), (b): median of {max(5, args.repeat)} · 1 MB = 10⁶ bytes · peak RSS via "
+               f"sizes {', '.join(f'{s} MB' for s in sizes)} · commands: median of {args.repeat} runs; "
+               f"(a), (b), (c): median of {max(5, args.repeat)}, taken in turn · 1 MB = 10⁶ bytes · peak RSS via "
                f"{'GNU time -v' if GNU_TIME else 'getrusage(RUSAGE_CHILDREN)'}\n")
     out.append("## Throughput and memory\n")
     out.append("--jobs 1 / --jobs 2: wall time of the whole command (start-up, reading, parsing, writing JSON "
