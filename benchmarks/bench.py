@@ -322,7 +322,7 @@ def main() -> int:
     out = []
     now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    out.append(f"# policyparse benchmark\n")
+    out.append("# policyparse benchmark\n")
     out.append(f"{now} · Python {platform.python_version()} · {platform.machine()} · {cpus} cores · "
                f"sizes {', '.join(f'{s} MB' for s in sizes)} · commands: median of {args.repeat} runs; "
                f"(a), (b), (c): median of {max(5, args.repeat)}, taken in turn · 1 MB = 10⁶ bytes · peak RSS via "
