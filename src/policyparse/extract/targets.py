@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass, field
+from typing import Callable
 
 import regex
 
@@ -131,7 +132,7 @@ def _candidates(folded: str) -> list[Quantity]:
         if overlaps(s, e):
             return
         try:
-            value, high, unit = quantity_of_match(m) if rule == "quantity" else read_quantity(folded[s:e])
+            value, high, unit = read_quantity(folded[s:e])
         except (ValueError, KeyError):
             return
         if high is not None and high < value:
@@ -139,10 +140,18 @@ def _candidates(folded: str) -> list[Quantity]:
         found.append(Quantity(s, e, value, high, unit, rule))
         bisect.insort(taken, (s, e))
 
+    # Arabic quantities first: finditer gives them in order and never overlapping, so they go
+    # straight in; each later form is added only where it overlaps nothing found before it.
     for m in QUANTITY_RE.finditer(folded):
-        add(m, "quantity")
-    # Each further scan costs as much as the first; cheap substring tests skip the ones that
-    # cannot match (a Chinese numeral right before 万/亿, 个百分点/倍, 百分之).
+        try:
+            value, high, unit = quantity_of_match(m)
+        except (ValueError, KeyError):
+            continue
+        if high is not None and high < value:
+            continue  # 2015-2010: not a range
+        found.append(Quantity(m.start(), m.end(), value, high, unit, "quantity"))
+    taken.extend((q.start, q.end) for q in found)
+    # The rarer forms, anchored on their words or skipped when a cheap test rules them out.
     for m in _cn_quantities(folded):
         add(m, "cn_quantity")
     if _cn_before(folded, ("个百分点", "倍")):
@@ -325,12 +334,13 @@ class _Bounds:
 
 
 def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, later_count: int,
-                    recent: list[str], previous_clause: str) -> tuple[str, list[str]]:
+                    recent: list[str], previous_clause: Callable[[], str]) -> tuple[str, list[str]]:
     """The indicator of a quantity that heads its list, and the subjects of a 分别 list.
 
     `segment` is the text from the previous quantity (or the clause start) to this one;
     `folded[after_end:tail_end]` is what follows it up to the next quantity or the clause end;
-    `recent` holds the indicators of the sentence's earlier targets.
+    `recent` holds the indicators of the sentence's earlier targets; `previous_clause()` gives
+    the clause before this one in the sentence ("" if none).
     """
     resp = segment.find(RESPECTIVELY)
     indicator = _clean_indicator(segment[:resp] if resp >= 0 else segment)
@@ -359,8 +369,10 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
             indicator = subjects[0]
     if not indicator and recent:
         indicator = recent[-1]  # 年均增长6.5%: the same thing as the target before
-    if not indicator and previous_clause:
-        indicator = _clean_indicator(previous_clause)  # 组织实施节能改造项目，每年不少于20个
+    if not indicator:
+        previous = previous_clause()  # read only when needed: finding it costs a search
+        if previous:
+            indicator = _clean_indicator(previous)  # 组织实施节能改造项目，每年不少于20个
     return indicator, subjects
 
 
@@ -495,7 +507,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
                 next_start = survivors[qi + 1].start if later_count else ce
                 indicator, subjects = _read_indicator(
                     folded, segment, after_end, min(ce, next_start), later_count, recent,
-                    previous_clause=folded[clauses.around(cs - 1)[0]:cs - 1] if cs > ss else "",
+                    previous_clause=lambda: folded[clauses.around(cs - 1)[0]:cs - 1] if cs > ss else "",
                 )
                 list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
                              "indicator": indicator}
