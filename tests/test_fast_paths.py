@@ -18,6 +18,7 @@ from policyparse.outline import match_heading
 from policyparse.patterns import exclusions as X
 from policyparse.patterns import labels as L
 from policyparse.patterns import numbers as N
+from policyparse.patterns import targets as PT
 from policyparse.patterns import units as PU
 from policyparse.segment import Line
 
@@ -142,3 +143,39 @@ def test_fold_replaces_every_foldable_character(text):
     expected = "".join(normalize.FOLD_TABLE.get(ord(c), c) for c in text)
     if "\r" not in text:
         assert normalize.fold(text) == expected
+
+
+# ---- indicator cleaning: anchored matches and the tail gate -------------------------------------
+
+
+INDICATOR_PIECES = PT.INDICATOR_TAIL_WORDS[::3] + [
+    "到2025年", "2015年底，", "比2010年", "较2010年", "较“十二五”末", "“十三五”期间", "力争", "其中", "实现", "拥有",
+    "全省", "六大产业", "主营业务收入", "软件业务收入", "企业", "数量", "，", "、", " ", "\n", "。", "的", "以上",
+]
+
+
+def _clean_reference(text: str) -> str:
+    """_clean_indicator as plain substitutions."""
+    edges = " ，,、；;：:。"
+    text = text.strip(edges)
+    for _ in range(3):
+        new = PT.INDICATOR_TAIL_RE.sub("", PT.INDICATOR_LEAD_RE.sub("", text)).strip(edges)
+        new = PT.MID_VERB_RE.sub("", new)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(INDICATOR_PIECES), max_size=8).map("".join))
+def test_clean_indicator_matches_plain_substitutions(text):
+    assert T._clean_indicator(text) == _clean_reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(INDICATOR_PIECES), min_size=1, max_size=6).map("".join))
+def test_indicator_tail_ends_with_a_listed_character(text):
+    m = PT.INDICATOR_TAIL_RE.search(text)
+    if m:
+        assert text[-1] in PT.INDICATOR_TAIL_ENDS

@@ -24,7 +24,7 @@ from ..patterns.numbers import (
 )
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
-    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
+    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_ENDS, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
     RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
 from . import years as years_ex
@@ -238,11 +238,25 @@ def _split_subjects(subject: str, count: int) -> list[str]:
     return parts
 
 
+INDICATOR_EDGES = " ，,、；;：:。"
+
+
 def _clean_indicator(text: str) -> str:
-    text = text.strip(" ，,、；;：:。")
+    """Drop leading time and stance words, trailing verbs and modifiers, and a subject before
+    实现/拥有 — until nothing changes. (The lead and middle patterns are anchored at the start,
+    so a match and a slice do what a substitution does; the tail substitution is tried only
+    when the text ends like a tail.)"""
+    text = text.strip(INDICATOR_EDGES)
     for _ in range(3):
-        new = INDICATOR_TAIL_RE.sub("", INDICATOR_LEAD_RE.sub("", text)).strip(" ，,、；;：:。")
-        new = MID_VERB_RE.sub("", new)
+        m = INDICATOR_LEAD_RE.match(text)
+        new = text[m.end():] if m else text
+        if new and new[-1] in INDICATOR_TAIL_ENDS:
+            new = INDICATOR_TAIL_RE.sub("", new)
+        new = new.strip(INDICATOR_EDGES)
+        if "实现" in new or "拥有" in new:
+            m = MID_VERB_RE.match(new)
+            if m:
+                new = new[m.end():]
         if new == text:
             break
         text = new

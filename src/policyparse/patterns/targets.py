@@ -73,12 +73,22 @@ INDICATOR_LEAD_RE = regex.compile(
     r"|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|滚动|为)+"
 )
 # Trailing words dropped from an indicator: verbs of reaching or change, modifiers, baselines.
-INDICATOR_TAIL_RE = regex.compile(
-    r"(?:分别|均|力争|争取|预计|累计|年均|每年|比\s*(?:19|20)\d{2}\s*年|较\s*[“\"]?十[一二三四五六七八九]五[”\"]?末?|较\s*(?:19|20)\d{2}\s*年"
-    r"|达到|达|超过|突破|提高到|提高至|提升到|提升至|提高|提升|增长到|增长|增加到|增加至|增加|递增|增幅|增速"
-    r"|降低到|降低至|降到|降至|下降到|下降至|减少到|减少至|压减到|降低|减少|下降|压减|削减|控制在|保持在|稳定在"
-    r"|不低于|不少于|不超过|高于|低于|至少|约|近|逾|超|为|占|年均增长|有|以上|左右)+$"
-)
+INDICATOR_TAIL_WORDS = [
+    "分别", "均", "力争", "争取", "预计", "累计", "年均", "每年",
+    "达到", "达", "超过", "突破", "提高到", "提高至", "提升到", "提升至", "提高", "提升", "增长到", "增长", "增加到",
+    "增加至", "增加", "递增", "增幅", "增速",
+    "降低到", "降低至", "降到", "降至", "下降到", "下降至", "减少到", "减少至", "压减到", "降低", "减少", "下降", "压减",
+    "削减", "控制在", "保持在", "稳定在",
+    "不低于", "不少于", "不超过", "高于", "低于", "至少", "约", "近", "逾", "超", "为", "占", "年均增长", "有", "以上",
+    "左右",
+]
+# ... and baselines: 比2010年 · 较2010年 · 较“十二五”末
+INDICATOR_TAIL_BASELINES = [r"比\s*(?:19|20)\d{2}\s*年", r"较\s*[“\"]?十[一二三四五六七八九]五[”\"]?末?", r"较\s*(?:19|20)\d{2}\s*年"]
+INDICATOR_TAIL_RE = regex.compile("(?:" + "|".join(INDICATOR_TAIL_BASELINES + INDICATOR_TAIL_WORDS) + ")+$")
+# The characters such a tail can end with (and $ also matches before a final newline): a text
+# ending otherwise has no tail, and the substitution, which tries every position, is skipped.
+INDICATOR_TAIL_ENDS = frozenset([w[-1] for w in INDICATOR_TAIL_WORDS] + ["年", "五", "末", "”", '"', "\n"])
+
 # Verbs whose object is the indicator when the number comes first: 创建3家以上省级软件名园
 OBJECT_FIRST_VERBS_RE = regex.compile(
     r"(?:创建|培育|打造|建设|建成|实施|完成|引进|选择|培植|认定|形成|推动|支持|扶持|储备|谋划|安排|招引|开发|制定"
