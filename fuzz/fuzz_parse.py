@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Atheris fuzz target: policyparse.parse_text on decoded bytes; every span must be valid.
+"""Atheris fuzz target: the parse of decoded bytes (record and model); every span must be valid.
 
 Setup (once; atheris is a fuzzing tool, not a project dependency):
 
@@ -20,7 +20,8 @@ Each input is tried two ways: as file bytes through policyparse.reading.decode_b
 only refuse with InputError/DecodeError), and as UTF-8 with replacement through parse_text. The
 checks are the documented invariants: spans [start, end) inside the text after a BOM is dropped,
 titles and labels exact, depth == len(path), children one level deeper, targets' raw inside their
-span, the JSON round-trips through the Document model. Anything else raised is a crash.
+span, the JSON round-trips through the Document model, and the plain record the CLI writes gives
+the model's JSON byte for byte. Anything else raised is a crash.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ with atheris.instrument_imports():
     import policyparse.outline  # noqa: F401
     import policyparse.pipeline  # noqa: F401
     import policyparse.reading
+    from policyparse.emit import record_json
     from policyparse.errors import InputError
     from policyparse.model import Document
     from policyparse.normalize import drop_bom
@@ -78,15 +80,24 @@ def check(doc: Document, text: str) -> None:
     assert again == doc, "JSON round trip changed the document"
 
 
+def parse_checked(text: str) -> Document:
+    """parse_text's Document, built the way the CLI builds its output too: the plain record must
+    validate, and its JSON (orjson, what `policyparse parse` writes) must equal the model's."""
+    record = policyparse.pipeline.parse_record(text, source="<fuzz>", encoding="str")
+    doc = Document.model_validate(record)
+    assert record_json(record) == doc.model_dump_json(indent=2), "the CLI's JSON differs from the model's"
+    return doc
+
+
 def TestOneInput(data: bytes) -> None:
     try:
         decoded = policyparse.reading.decode_bytes(data, "<fuzz>")
     except InputError:
         pass  # a clear refusal (empty, binary, undecodable) is a valid answer
     else:
-        check(policyparse.parse_text(decoded.text, source="<fuzz>"), decoded.text)
+        check(parse_checked(decoded.text), decoded.text)
     text = data.decode("utf-8", errors="replace")
-    check(policyparse.parse_text(text, source="<fuzz>"), text)
+    check(parse_checked(text), text)
 
 
 def _seed_corpus(folder: Path) -> None:
