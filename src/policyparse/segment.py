@@ -28,19 +28,12 @@ def lines(folded: str) -> list[Line]:
     """Split folded text (line ends already \\n) into Lines with stripped spans."""
     out: list[Line] = []
     pos = 0
-    n = len(folded)
-    number = 0
-    while pos <= n:
-        nl = folded.find("\n", pos)
-        if nl < 0:
-            nl = n
-        raw = folded[pos:nl]
+    for number, raw in enumerate(folded.split("\n")):
         stripped_left = raw.lstrip(INDENT)
         start = pos + (len(raw) - len(stripped_left))
         body = stripped_left.rstrip(INDENT)
         out.append(Line(number, start, start + len(body), body))
-        number += 1
-        pos = nl + 1
+        pos += len(raw) + 1
     return out
 
 
