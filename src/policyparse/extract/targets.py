@@ -19,7 +19,8 @@ from ..outline import Node, label_of
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
 from ..patterns.numbers import (
-    BARE_NUMBER_RE, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE, CN_QUANTITY_RE, QUANTITY_RE, VERB_ANCHOR_RE,
+    BARE_NUMBER_ANCHOR_RE, BARE_NUMBER_RE, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE, CN_QUANTITY_RE, COUNT_ANCHOR_RE,
+    QUANTITY_RE,
 )
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
@@ -102,17 +103,6 @@ def _matches_at(pattern, folded: str, positions: list[int]):
             yield m
 
 
-def _verb_anchors(folded: str) -> tuple[list[int], list[int]]:
-    """(where a count after a verb can start, where a bare number's verb starts), from one scan."""
-    count_at, bare_at = [], []
-    for a in VERB_ANCHOR_RE.finditer(folded):
-        if a.group("count") is not None:
-            count_at.append(a.end())
-        else:
-            bare_at.append(a.start())
-    return count_at, bare_at
-
-
 def _cn_quantities(folded: str):
     """CN_QUANTITY_RE's matches (五千亿元, 一百五十亿元), found from each 万/亿 that follows a
     Chinese numeral: the match starts at the first character of that run of numerals that can
@@ -167,13 +157,12 @@ def _candidates(folded: str) -> list[Quantity]:
     if _cn_before(folded, ("个百分点", "倍")):
         for m in CN_CHANGE_RE.finditer(folded):
             add(m, "cn_change")
-    count_at, bare_at = _verb_anchors(folded)
-    for m in _matches_at(CN_COUNT_RE, folded, count_at):
+    for m in _matches_at(CN_COUNT_RE, folded, [a.end() for a in COUNT_ANCHOR_RE.finditer(folded)]):
         add(m, "cn_count")
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):
             add(m, "cn_percent")
-    for m in _matches_at(BARE_NUMBER_RE, folded, bare_at):
+    for m in _matches_at(BARE_NUMBER_RE, folded, [a.start() for a in BARE_NUMBER_ANCHOR_RE.finditer(folded)]):
         add(m, "bare_number")
     found.sort(key=lambda q: q.start)
     return found
