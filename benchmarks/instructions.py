@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Instructions per document, counted by valgrind's callgrind: a measure that does not drift.
+
+Wall-clock figures on a shared 2-core machine move by a third from one minute to the next;
+instruction counts are the same on every run of the same code and input. Use this to tell
+whether a change made the parse cheaper (bench.py remains the measure of the floors).
+
+    .venv/bin/python benchmarks/instructions.py            # 1 MB corpus (31 documents), ~3 minutes
+    .venv/bin/python benchmarks/instructions.py --docs 10  # fewer documents, faster
+
+Each measured thing runs in a fresh `valgrind --tool=callgrind` process twice, once over the
+documents and once over none (start-up, imports and pattern compilation), and the difference is
+divided by the number of documents:
+  (b) the one-pass baseline of bench.py (read, decode, line split, heading and number regex)
+  (c) the full parse, policyparse.parse_file -> validated Document (bench.py's (c))
+  (p) what `policyparse parse` does per file: read, decode, parse_record, JSON text (no write)
+Needs valgrind (Debian package valgrind). PYTHONHASHSEED is fixed so runs repeat exactly.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The program each measurement runs: argv[1] = what, argv[2] = corpus folder, argv[3] = documents.
+PROGRAM = r"""
+import sys
+from pathlib import Path
+what, folder, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+files = sorted(Path(folder).glob("*.txt"))[:n]
+if what == "b":
+    sys.path.insert(0, sys.argv[4])
+    import bench
+    bench.one_pass_baseline(files)
+else:
+    from policyparse import parse_file, parse_text
+    from policyparse.emit import record_json
+    from policyparse.pipeline import parse_record
+    from policyparse.reading import read_document
+    parse_text("一、总体要求\n到2025年，达到5万家。")   # compile and warm up outside the count
+    for f in files:
+        if what == "c":
+            parse_file(f)
+        else:
+            decoded = read_document(f)
+            record_json(parse_record(decoded.text, str(f), decoded.encoding))
+"""
+
+
+def count(what: str, folder: Path, n: int) -> int:
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         sys.executable, "-c", PROGRAM, what, str(folder), str(n), str(ROOT / "benchmarks")],
+        capture_output=True, text=True, env=env,
+    )
+    m = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not m:
+        sys.exit(f"callgrind run failed ({what}, {n} documents):\n{proc.stderr[-2000:]}")
+    return int(m.group(1))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=31, help="Documents of the 1 MB corpus to count (default 31, all).")
+    args = ap.parse_args()
+    if not shutil.which("valgrind"):
+        sys.exit("valgrind not found: apt-get install valgrind")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench
+
+    folder, files, _ = bench.build_corpus(1)
+    n = min(args.docs, len(files))
+    rows = []
+    for what, label in (("b", "(b) one-pass baseline"), ("c", "(c) full parse to validated models"),
+                        ("p", "(p) `policyparse parse` per file, without the write")):
+        per_doc = (count(what, folder, n) - count(what, folder, 0)) / n
+        rows.append((label, per_doc))
+        print(f"{label}: {per_doc / 1e6:.2f} M instructions per document", file=sys.stderr)
+    base = rows[0][1]
+    print(f"| measured ({n} documents of the 1 MB corpus) | M instructions / document | × (b) |")
+    print("|---|---:|---:|")
+    for label, per_doc in rows:
+        print(f"| {label} | {per_doc / 1e6:.2f} | {per_doc / base:.1f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
