@@ -62,7 +62,8 @@ RELATIVE_YEAR_RE = regex.compile("|".join(sorted(RELATIVE_YEARS, key=len, revers
 
 # Five-year plan periods: “十二五” -> 2011–2015.  十一五, 十三五, 十四五, 十五五.
 PERIOD_RE = regex.compile(r"[“\"']?十(?P<n>[一二三四五六七八九])五[”\"']?(?P<suffix>期间|时期|末|期末|规划期|以来)?")
-PERIOD_FIRST_YEAR = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026, "六": 2031}
+# 十N五 is the (10+N)th plan: 十一五 starts in 2006, each later one five years on (十七五: 2036).
+PERIOD_FIRST_YEAR = {n: 2006 + 5 * i for i, n in enumerate("一二三四五六七八九")}
 
 # Leading words dropped from an indicator: time, stance and action words.
 INDICATOR_LEAD_RE = regex.compile(
