@@ -13,7 +13,7 @@ documents and once over none (start-up, imports and pattern compilation), and th
 divided by the number of documents:
   (b) the one-pass baseline of bench.py (read, decode, line split, heading and number regex)
   (c) the full parse, policyparse.parse_file -> validated Document (bench.py's (c))
-  (p) what `policyparse parse` does per file: read, decode, parse_record, JSON text (no write)
+  (p) what `policyparse parse` does per file: read, decode, parse_file_record, JSON text (no write)
 Needs valgrind (Debian package valgrind). PYTHONHASHSEED is fixed so runs repeat exactly.
 """
 from __future__ import annotations
@@ -41,15 +41,13 @@ if what == "b":
 else:
     from policyparse import parse_file, parse_text
     from policyparse.emit import record_json
-    from policyparse.pipeline import parse_record
-    from policyparse.reading import read_document
+    from policyparse.pipeline import parse_file_record
     parse_text("一、总体要求\n到2025年，达到5万家。")   # compile and warm up outside the count
     for f in files:
         if what == "c":
             parse_file(f)
         else:
-            decoded = read_document(f)
-            record_json(parse_record(decoded.text, str(f), decoded.encoding))
+            record_json(parse_file_record(f))
 """
 
 

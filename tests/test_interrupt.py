@@ -273,12 +273,18 @@ def _run_injected(code: str, args: list[str], cwd: Path, timeout: float) -> tupl
         return None, err.decode(errors="replace")
 
 
-def test_ctrl_c_while_the_temp_file_is_created(corpus, tmp_path):
+def _first_inputs(corpus, tmp_path: Path, k: int) -> Path:
+    """A folder holding copies of the corpus's first k documents."""
     corpus_dir, names = corpus
     small = tmp_path / "in"
     small.mkdir()
-    for n in names[:6]:
+    for n in names[:k]:
         (small / n).write_bytes((corpus_dir / n).read_bytes())
+    return small
+
+
+def test_ctrl_c_while_the_temp_file_is_created(corpus, tmp_path):
+    small = _first_inputs(corpus, tmp_path, 6)
     rc, err = _run_injected(_SIGINT_IN_MKSTEMP, ["parse", str(small), "--out", "out", "--jobs", "1", "--quiet"],
                             tmp_path, timeout=60)
     assert rc == 130, err
@@ -288,11 +294,7 @@ def test_ctrl_c_while_the_temp_file_is_created(corpus, tmp_path):
 
 
 def test_ctrl_c_while_a_worker_sends_its_result(corpus, tmp_path):
-    corpus_dir, names = corpus
-    small = tmp_path / "in"
-    small.mkdir()
-    for n in names[:6]:
-        (small / n).write_bytes((corpus_dir / n).read_bytes())
+    small = _first_inputs(corpus, tmp_path, 6)
     # --out -: the workers send each document's JSON text back to the parent (a large message)
     rc, err = _run_injected(_WORKER_KILLED_MID_RESULT, ["parse", str(small), "--out", "-", "--jobs", "2", "--quiet"],
                             tmp_path, timeout=5)
@@ -324,11 +326,7 @@ cli._parse_job = _parse_job
 
 
 def test_ctrl_c_when_sigterm_lands_in_a_finalizer(corpus, tmp_path):
-    corpus_dir, names = corpus
-    small = tmp_path / "in"
-    small.mkdir()
-    for n in names[:12]:
-        (small / n).write_bytes((corpus_dir / n).read_bytes())
+    small = _first_inputs(corpus, tmp_path, 12)
     rc, err = _run_injected(_SIGTERM_IN_A_FINALIZER, ["parse", str(small), "--out", "out", "--jobs", "2", "--quiet"],
                             tmp_path, timeout=5)
     assert rc is not None, "the CLI hung after Ctrl-C (killed after 5 s)\n" + err[-1500:]

@@ -40,11 +40,10 @@ def parse_file(path: str | os.PathLike[str]) -> "Document":
 
     Raises InputError (or DecodeError) naming the file and the cause.
     """
-    from .pipeline import parse
-    from .reading import read_document
+    from .model import Document
+    from .pipeline import parse_file_record
 
-    decoded = read_document(path)
-    return parse(decoded.text, source=str(path), encoding=decoded.encoding)
+    return Document.model_validate(parse_file_record(path))
 
 
 __all__ = [

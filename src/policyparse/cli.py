@@ -67,11 +67,9 @@ def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None) ->
     """Parse one file; write it to out_path (atomically, in the worker, so writing runs in
     parallel too) or return the text for stdout."""
     from .emit import plain, record_json, to_yaml, write_atomic
-    from .pipeline import parse_record
-    from .reading import read_document
+    from .pipeline import parse_file_record
 
-    decoded = read_document(path)
-    record = parse_record(decoded.text, source=path, encoding=decoded.encoding)
+    record = parse_file_record(path)
     if fmt == "yaml":
         text = to_yaml(plain(record))
     else:
@@ -113,11 +111,9 @@ def _targets_job(path: str) -> list[dict[str, Any]]:
         source, title, targets = doc.source, doc.title, [t.model_dump(mode="json") for t in doc.targets]
     else:
         from .emit import plain
-        from .pipeline import parse_record
-        from .reading import read_document
+        from .pipeline import parse_file_record
 
-        decoded = read_document(path)
-        record = parse_record(decoded.text, source=path, encoding=decoded.encoding)
+        record = parse_file_record(path)
         source, title, targets = record["source"], record["title"], plain(record["targets"])
     return [{"document": source, "title": title, **t} for t in targets]
 

@@ -48,6 +48,15 @@ def parse(text: str, source: str = "<text>", encoding: str = "str") -> "Document
     return Document.model_validate(parse_record(text, source, encoding))
 
 
+def parse_file_record(path) -> dict:
+    """Read, decode and parse one file into a record (what `parse_file` validates and the CLI
+    writes). Raises InputError/DecodeError naming the file and the cause."""
+    from .reading import read_document
+
+    decoded = read_document(path)
+    return parse_record(decoded.text, source=str(path), encoding=decoded.encoding)
+
+
 def parse_record(text: str, source: str = "<text>", encoding: str = "str") -> dict:
     """The fields of the model.Document `parse` returns, as plain data, not yet validated."""
     text = normalize.drop_bom(text)

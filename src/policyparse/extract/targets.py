@@ -61,17 +61,6 @@ CN_NUMERAL_CHARS = frozenset("一二三四五六七八九十两零〇百千")   
 CN_NUMBER_FIRST = frozenset("一二三四五六七八九十两")             # those that can start a number
 
 
-def _cn_before(folded: str, words: tuple[str, ...]) -> bool:
-    """Does a Chinese numeral stand right before one of `words` anywhere in the text?"""
-    for word in words:
-        k = folded.find(word, 1)
-        while k >= 0:
-            if folded[k - 1] in CN_NUMERAL_CHARS:
-                return True
-            k = folded.find(word, k + 1)
-    return False
-
-
 # Scanning a 30 KB text with a pattern that starts with a character class, an alternation or a
 # look-behind costs about as much as all the work on what it finds, while str.find (and the
 # stdlib re's scan for literal words, see patterns/numbers.py) runs at C speed. So the rarer
@@ -88,6 +77,11 @@ def _word_starts(folded: str, words) -> list[int]:
             k = folded.find(word, k + 1)
     starts.sort()
     return starts
+
+
+def _cn_before(folded: str, words) -> bool:
+    """Does a Chinese numeral stand right before one of `words` anywhere in the text?"""
+    return any(k > 0 and folded[k - 1] in CN_NUMERAL_CHARS for k in _word_starts(folded, words))
 
 
 def _matches_at(pattern, folded: str, positions: list[int]):
