@@ -445,8 +445,8 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
     # group candidates by clause, keeping the exclusions' view of "a later number in the clause"
     by_clause: dict[tuple[int, int], list[Quantity]] = {}
     for q in cands:
-        if q.start < head.body_start and head.body_start and q.end <= head.body_start:
-            continue
+        if q.end <= head.body_start:
+            continue  # in the header (an issuing number, a date line)
         by_clause.setdefault(clauses.around(q.start), []).append(q)
     by_sentence: dict[int, list[str]] = {}  # sentence start -> indicators of its targets so far
     penalty_sentences: dict[int, bool] = {}  # sentence start -> a sanction is spoken of
@@ -454,7 +454,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
     node_facts: dict[int, tuple] = {}        # id(node) -> (in a review, section path, inherited units)
     first_words: dict[tuple, int] = {}       # (pattern, start) -> first match start, or -1
 
-    def _word_before(pattern, start: int, end: int, pos: int) -> bool:
+    def word_before(pattern, start: int, end: int, pos: int) -> bool:
         """Does `pattern` match in folded[start:pos]? Its first match in [start, end) is found
         once per clause or sentence; a match never straddles a number (these words have no
         digits or numerals), so the first match lies before pos exactly when one does."""
@@ -464,6 +464,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
             m = pattern.search(folded, start, end)
             first = first_words[key] = m.start() if m else -1
         return 0 <= first < pos
+
     for (cs, ce), qs in by_clause.items():
         survivors = []
         clause = folded[cs:ce]
@@ -503,7 +504,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
                 direction, annual = list_head["direction"], list_head["annual"]
             else:
                 direction = _direction(segment)
-                annual = _word_before(ANNUAL_AVERAGE_RE, cs, ce, q.start) or _word_before(EVERY_YEAR_RE, ss, se, q.start)
+                annual = word_before(ANNUAL_AVERAGE_RE, cs, ce, q.start) or word_before(EVERY_YEAR_RE, ss, se, q.start)
             # indicator
             recent = by_sentence.setdefault(ss, [])
             if is_member:
