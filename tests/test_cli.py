@@ -161,7 +161,7 @@ def test_targets_json_is_a_list():
 
 
 def test_targets_csv_has_bom_and_header():
-    from policyparse.cli import TARGET_COLUMNS
+    from policyparse.cli.targets import TARGET_COLUMNS
 
     result = run("targets", SEED, "--format", "csv", "--quiet")
     assert result.exit_code == 0, result.output

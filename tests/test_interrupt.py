@@ -310,7 +310,7 @@ def test_ctrl_c_while_a_worker_sends_its_result(corpus, tmp_path):
 # (1 run in ~150) inside regex's SetBase.__del__; here a finalizer waits for the signal.
 _SIGTERM_IN_A_FINALIZER = """
 import os, signal, sys
-import policyparse.cli as cli
+import policyparse.cli.parse as cli
 _real = cli._parse_job
 class Trap:
     def __del__(self):

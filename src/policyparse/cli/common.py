@@ -1,0 +1,164 @@
+"""What the commands share: option types, the stderr console, progress, failures, the batch loop.
+
+Every command that reads documents takes the same PATHS argument and the same --jobs, --quiet and
+--debug options (declared once here), and runs its per-file job through `run_batch`, which
+reports each failure in one line, shows progress on a terminal and handles Ctrl-C.
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+# ---- options shared by the commands ----------------------------------------------------------------
+
+Paths = Annotated[list[str], typer.Argument(
+    metavar="PATHS...", show_default=False,
+    help="Files, folders (every supported file inside, recursively) or globs.")]
+OptionalPaths = Annotated[Optional[list[str]], typer.Argument(
+    metavar="[PATHS]...", show_default=False,
+    help="Source texts, JSON files written by `parse`, folders or globs. Default: out/*.json.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
+                                   help="Worker processes; 0 = the number of cores.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+
+
+class RowFormat(str, Enum):
+    """How a command that prints rows prints them."""
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+
+
+RowFormatOption = Annotated[Optional[RowFormat], typer.Option(
+    "--format", "-f", metavar="FORMAT",
+    help="table (default on a terminal), json (default when piped), jsonl, csv (UTF-8 with BOM, for Excel/WPS) or yaml.")]
+
+
+def row_format(fmt: Optional[RowFormat]) -> str:
+    """The format asked for, else a table on a terminal and JSON in a pipe."""
+    return fmt.value if fmt else ("table" if sys.stdout.isatty() else "json")
+
+
+# ---- the console, progress and failures --------------------------------------------------------------
+
+def stderr_console():
+    from rich.console import Console
+
+    # a log file or CI output gets 120 columns rather than rich's default of 80
+    return Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+
+
+def progress_bar(total: int, quiet: bool):
+    """A rich progress bar on stderr for batches of more than a few files on a terminal."""
+    if quiet or total <= 3 or not sys.stderr.isatty():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=stderr_console(), transient=True)
+
+
+def report_failure(console, path: str, error: str, detail: str | None, debug: bool) -> None:
+    from rich.markup import escape
+
+    console.print(f"[red]error[/red] {escape(path)}: {escape(error)}", markup=True, soft_wrap=True)
+    if debug and detail:
+        console.print(detail, markup=False, soft_wrap=True)
+
+
+def interrupted(console, progress, message: str) -> None:
+    """Ctrl-C: ignore further Ctrl-C, stop the workers, say so, and leave at once with 130.
+
+    os._exit skips the interpreter's shutdown, where multiprocessing may wait forever on a
+    worker killed mid-message; every output already written is complete (atomic writes)."""
+    import os
+    import signal
+
+    from .. import batch
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    batch.abort()
+    if progress:
+        progress.stop()
+    console.print(message)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(130)
+
+
+def usage_error(message: str) -> typer.Exit:
+    """One line on stderr and exit status 2, as for any usage error."""
+    stderr_console().print(f"error: {message}", markup=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+# ---- the batch loop ----------------------------------------------------------------------------------
+
+class Batch:
+    """Run a per-file job over inputs in worker processes, handing each success on in input order.
+
+    Failures (the expansion's and the job's) are reported as they come, one line each, and
+    counted in `failed`; `finish()` ends the command with exit status 1 when anything failed.
+
+        batch = Batch(console, quiet=quiet, debug=debug)
+        files = batch.expand(paths)
+        batch.run(job, [(f,) for f in files], jobs, on_result=keep, label="reading")
+        batch.finish()
+    """
+
+    def __init__(self, console, *, quiet: bool, debug: bool, on_fail: Callable[[str], None] | None = None):
+        self.console, self.quiet, self.debug = console, quiet, debug
+        self.on_fail = on_fail      # called with the path of each failed input (e.g. a summary row)
+        self.failed = 0
+
+    def fail(self, path: str, error: str, detail: str | None = None) -> None:
+        self.failed += 1
+        report_failure(self.console, path, error, detail, self.debug)
+        if self.on_fail:
+            self.on_fail(path)
+
+    def expand(self, paths: list[str], suffixes: tuple[str, ...] | None = None) -> list[str]:
+        from ..reading import expand_paths
+
+        files, errors = expand_paths(paths) if suffixes is None else expand_paths(paths, suffixes=suffixes)
+        for e in errors:
+            self.fail(e.path, e.cause)
+        return files
+
+    def run(self, job: Callable[..., Any], items: list[tuple], jobs: int, on_result: Callable[[str, Any], None], *,
+            label: str = "parsing", interrupt_message: str = "interrupted") -> None:
+        """Call on_result(path, payload) for each success, in input order. Ctrl-C anywhere in
+        here, in a worker or in on_result, stops the batch with status 130 (see `interrupted`)."""
+        from .. import batch
+
+        progress = progress_bar(len(items), self.quiet)
+        task = progress.add_task(label, total=len(items)) if progress else None
+        try:
+            if progress:
+                progress.start()
+            for res in batch.run(job, items, jobs or batch.default_jobs()):
+                if progress:
+                    progress.advance(task)
+                if res.error is not None:
+                    self.fail(res.path, res.error, res.detail)
+                else:
+                    on_result(res.path, res.payload)
+        except KeyboardInterrupt:
+            interrupted(self.console, progress, interrupt_message)
+        finally:
+            if progress:
+                progress.stop()
+
+    def finish(self) -> None:
+        if self.failed:
+            self.console.print(f"{self.failed} input(s) failed")
+            raise typer.Exit(code=1)

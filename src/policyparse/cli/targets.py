@@ -1,0 +1,117 @@
+"""`policyparse targets`: every quantitative target across documents, filtered and printed as rows."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .app import app
+from .common import Batch, Debug, Jobs, OptionalPaths, Quiet, RowFormatOption, row_format, stderr_console
+
+TARGET_COLUMNS = ["document", "section", "indicator", "raw", "value", "value_max", "unit", "comparator", "year",
+                  "year_source", "baseline_year", "annual", "direction", "lead_units", "support_units",
+                  "responsible_units", "text", "span"]
+
+
+# ---- the job, run in worker processes (module level, so it pickles) ------------------------------
+
+def _targets_job(path: str) -> list[dict[str, Any]]:
+    """One row per target: the document's name and title, then the target's fields."""
+    if path.lower().endswith(".json"):
+        # a parse output read back: validated, since it may come from anywhere
+        from ..errors import InputError
+        from ..model import Document
+
+        try:
+            doc = Document.model_validate_json(Path(path).read_bytes())
+        except OSError as e:
+            raise InputError(path, e.strerror or str(e)) from None
+        except ValueError as e:
+            raise InputError(path, f"not a policyparse JSON document ({str(e).splitlines()[0]})") from None
+        source, title, targets = doc.source, doc.title, [t.model_dump(mode="json") for t in doc.targets]
+    else:
+        from ..emit import plain
+        from ..pipeline import parse_file_record
+
+        record = parse_file_record(path)
+        source, title, targets = record["source"], record["title"], plain(record["targets"])
+    return [{"document": source, "title": title, **t} for t in targets]
+
+
+# ---- the command -----------------------------------------------------------------------------------
+
+@app.command()
+def targets(
+    paths: OptionalPaths = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", metavar="YEAR", help="Keep targets due in this year (a period target counts in its last year).")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="TEXT", help="Keep targets whose lead/support/responsible units contain this text.")] = None,
+    grep: Annotated[Optional[str], typer.Option("--grep", "-g", metavar="TEXT", help="Keep targets whose indicator or clause contains this text.")] = None,
+    fmt: RowFormatOption = None,
+    jobs: Jobs = 0,
+    quiet: Quiet = False,
+    debug: Debug = False,
+) -> None:
+    """List quantitative targets across documents, filtered by year, responsible unit or text.
+
+    \b
+    Examples:
+      policyparse targets --year 2015 --format json seeds/*.txt | jq length
+      policyparse targets out/ --unit 工业和信息化 --format csv > targets.csv
+    """
+    console = stderr_console()
+    batch = Batch(console, quiet=quiet, debug=debug)
+    if not paths:
+        if not Path("out").is_dir() or not any(Path("out").glob("*.json")):
+            console.print("error: no PATHS given and out/ has no JSON; run `policyparse parse FILES` first or name files")
+            raise typer.Exit(code=1)
+        files = batch.expand(["out"], suffixes=(".json",))
+    else:
+        files = batch.expand(paths, suffixes=(".txt", ".json"))
+    fmt_name = row_format(fmt)
+    kept: list[dict[str, Any]] = []
+
+    def keep(path: str, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            if year is not None and row.get("year") != year:
+                continue
+            if unit and not any(unit in u for k in ("lead_units", "support_units", "responsible_units") for u in row[k]):
+                continue
+            if grep and grep not in row.get("indicator", "") and grep not in row.get("text", ""):
+                continue
+            kept.append(row)
+
+    batch.run(_targets_job, [(f,) for f in files], jobs, on_result=keep, label="reading")
+
+    if not kept:
+        console.print("no matching targets")
+    if fmt_name == "table":
+        _targets_table(kept)
+    elif fmt_name == "csv":
+        from ..emit import to_csv
+
+        sys.stdout.write(to_csv(kept, TARGET_COLUMNS))
+    else:
+        from ..emit import dumps
+
+        sys.stdout.write(dumps(kept, fmt_name))
+    batch.finish()
+
+
+def _targets_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("document", "section", "indicator", "value", "year", "lead units"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        lead = r["lead_units"] or r["responsible_units"]
+        cells = [Path(r["document"]).name, "".join(r["section"]), r["indicator"], r["raw"],
+                 "" if r["year"] is None else str(r["year"]), "、".join(lead)]
+        table.add_row(*(escape(c) for c in cells))
+    Console().print(table)
