@@ -5,8 +5,10 @@ import regex
 
 from ..segment import split_outside_brackets
 from ..patterns.units import (
-    BARE_LABEL_LINE_RE, DUTY_PHRASE_RE, GLOSS_LEAD_RE, LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE,
-    NAME_ROLE_TAG_RE, ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, ROLE_VERB_RE, ROLE_VERBS, ROLE_WORD_ENDS, TRAILING_ETC_RE,
+    BARE_LABEL_LINE_RE, BY_RE, DUTY_PHRASE_RE, FIELD_RE, GLOSS_LEAD_RE, JOINTLY, JOINTLY_GENERIC_RE, LABEL_MARKER_RE,
+    MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE, NAME_ROLE_TAG_RE, ORG_PREFIXES,
+    ORG_SUFFIXES, PART_SEP_RE, PROSE_AFTER_CLOSERS, PROSE_BEFORE_CLOSERS, REMARK_LEAD_RE, ROLE_VERB_RE, ROLE_VERBS,
+    ROLE_WORD_ENDS, TRAILING_ETC_RE,
 )
 
 ROLES = ("lead", "support", "responsible")
@@ -14,7 +16,10 @@ NAME_SPLIT_RE = regex.compile("[" + NAME_SEPS + "]")
 
 
 def split_names(part: str) -> list[str]:
-    """Split on 、 and ， outside inner brackets; drop a trailing 等 / 等有关部门."""
+    """Split on 、 and ， outside inner brackets; drop a trailing 等 / 等有关部门; 会同 joins two
+    names and 会同有关部门 is dropped (SPEC v1.2)."""
+    if JOINTLY in part:
+        part = JOINTLY_GENERIC_RE.sub("", part).replace(JOINTLY, "、")
     if not any(b in part for b in "(（"):  # the common case: no inner brackets
         names = NAME_SPLIT_RE.split(part)
     else:
@@ -52,12 +57,17 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
     marks = list(LABEL_MARKER_RE.finditer(inner))
     if not marks:
         return None
+    marker_starts = {m.start() for m in marks}
+    # other fields (适用范围：…) end the role field before them
+    fields = [f.start("field") for f in FIELD_RE.finditer(inner) if f.start("field") not in marker_starts]
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     for i, m in enumerate(marks):
-        chunk = inner[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(inner)]
-        chunk = chunk.strip(" ；;。，,")
+        stop = marks[i + 1].start() if i + 1 < len(marks) else len(inner)
+        stop = min([f for f in fields if m.end() <= f < stop], default=stop)
+        # a sentence after 。 inside a field is a remark (排在第一位的为牵头单位，下同)
+        chunk = inner[m.end(): stop].strip(" ；;。，,").split("。")[0]
         role = LABEL_MARKERS[m.group("marker")]
-        for name in split_names(chunk.replace("；", "、").replace(";", "、")):
+        for name in _until_remark(split_names(chunk.replace("；", "、").replace(";", "、"))):
             tagged = NAME_ROLE_TAG_RE.search(name)  # 市发展改革委（牵头）: the name carries its role
             if tagged:
                 name, name_role = name[: tagged.start()], ROLE_VERBS[tagged.group("verb")]
@@ -67,6 +77,27 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
             if name:
                 roles[name_role].append(name)
     return roles
+
+
+def _until_remark(names: list[str]) -> list[str]:
+    """The names before the first remark (以下… · 排在第一位的… · 下同)."""
+    for i, name in enumerate(names):
+        if REMARK_LEAD_RE.match(name):
+            return names[:i]
+    return names
+
+
+def _note_parts(inner: str) -> list[str]:
+    """The parts of a verb note, up to a remark: （A指导，B负责落实。以下均由B落实，不再列出） ->
+    ['A指导', 'B负责落实']."""
+    parts = []
+    for part in PART_SEP_RE.split(inner):
+        part = part.strip()
+        if REMARK_LEAD_RE.match(part):
+            break
+        if part:
+            parts.append(part)
+    return parts
 
 
 # The role verbs that contain no shorter one: a note without any of them has no role verb.
@@ -79,21 +110,25 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     pending: list[str] = []
     found = False
-    for part in PART_SEP_RE.split(inner):
-        part = part.strip()
-        if not part:
-            continue
+    for part in _note_parts(inner):
         m = ROLE_VERB_RE.search(part)
         if m is None:
             pending.extend(split_names(part))
             continue
-        names = pending + split_names(_drop_role_words(part[: m.start()]))
+        who = part[: m.start()]
+        by = BY_RE.search(who)
+        if by is not None:
+            if who[: by.start()].strip():
+                return None  # X由Y负责: a clause of prose, not a note
+            who = who[by.end():]
+        names = pending + split_names(_drop_role_words(who))
         pending = []
         if not names:
             continue
         roles[ROLE_VERBS[m.group("verb")]].extend(names)
         found = True
-    if not found or pending:
+    # words left after the last role (2025年底前完成 · 不再列出) are dropped unless they name a unit
+    if not found or any(is_org_name(n) for n in pending):
         return None
     all_names = [n for r in ROLES for n in roles[r]]
     if not any(is_org_name(n) for n in all_names):
@@ -125,6 +160,13 @@ def parse_note(inner: str, closing: bool) -> dict[str, list[str]] | None:
     return roles
 
 
+def _in_prose(folded: str, start: int, end: int) -> bool:
+    """Words run into the note on both sides: 选址（由各区具体负责）应当符合… is prose."""
+    before = folded[start - 1] if start > 0 else "\n"
+    after = folded[end] if end < len(folded) else "\n"
+    return before not in PROSE_BEFORE_CLOSERS and after not in PROSE_AFTER_CLOSERS
+
+
 def _is_closing(folded: str, end: int, stop: int) -> bool:
     """Only 。；. and whitespace follow the note up to the end of the section's own text."""
     return not folded[end:stop].strip(" \t\n\u3000。；;.")
@@ -152,6 +194,8 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     hits.sort()
     for s, e, i_s, i_e in hits:
         inner = source[start + i_s:start + i_e]  # names as written (（） not folded)
+        if _in_prose(folded, start + s, start + e) and not _labelled(inner):
+            continue
         parsed = parse_note(inner, _is_closing(folded, start + e, stop))
         if parsed is None:
             continue

@@ -5,6 +5,8 @@ Forms (all inside brackets, on the folded text where （） are ASCII):
     （责任单位：市工业和信息化局、市科技局）                        labelled, one role
     （省经济和信息化委牵头，省发展改革委、省财政厅配合）            role verbs after names
     （市发展改革委牵头负责，各区县政府参与）                        …负责 / …参与 / …指导
+    （生态环境部指导，供销合作总社参与） · （市财政局会同有关部门负责）  指导 and 会同 (SPEC v1.2)
+    （负责部门：生态环境部；适用范围：重点区域）                      a second field is not a unit
     （市财政局、市发展改革委、市工业和信息化局）                    a bare list closing an item
 """
 from __future__ import annotations
@@ -22,6 +24,8 @@ LABEL_MARKERS: dict[str, str] = {
     "牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "主责单位": "lead", "主责部门": "lead",
     "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
     "协办单位": "support", "协同单位": "support", "协助单位": "support", "配合": "support",
+    "支撑单位": "support", "支撑部门": "support", "参加单位": "support", "支持单位": "support",
+    "指导单位": "responsible", "指导部门": "responsible", "落实单位": "responsible", "主办部门": "responsible",
     "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
     "实施单位": "responsible", "承办单位": "responsible", "责任主体": "responsible", "主办单位": "responsible",
     # inside one department's own plan the roles fall to its divisions (处室)
@@ -37,14 +41,33 @@ BARE_LABEL_LINE_RE = regex.compile(
 )
 
 # Role verbs closing a part of a note (…牵头，…配合) -> role. Longest first.
+# `lead` only where the note says 牵头 (SPEC v1.2): 指导 and 主办 are responsible.
 ROLE_VERBS: dict[str, str] = {
-    "牵头负责": "lead", "牵头落实": "lead", "牵头实施": "lead", "牵头": "lead", "指导": "lead",
+    "牵头负责": "lead", "牵头落实": "lead", "牵头实施": "lead", "牵头": "lead",
     "配合落实": "support", "配合": "support", "参与": "support", "协助": "support", "协同": "support",
+    "支撑": "support", "协办": "support",
     "负责落实": "responsible", "负责实施": "responsible", "负责": "responsible", "落实": "responsible",
+    "指导": "responsible", "主办": "responsible",
 }
 ROLE_VERB_RE = regex.compile(
     r"(?P<verb>" + "|".join(sorted(map(regex.escape, ROLE_VERBS), key=len, reverse=True)) + r")$"
 )
+# Any other field of a note, `名称：` after a separator (适用范围：… · 完成时限：…): it ends the role
+# field before it. Role markers are tried first, so 负责部门： is never such a field.
+FIELD_RE = regex.compile(r"(?:^|[，,；;。\s])(?P<field>\p{Han}{2,6})\s*[:：]")
+# A remark inside a note, from where it starts to the end of its sentence or the note:
+# 以下均由各市人民政府落实，不再列出 · 排在第一位的为牵头单位，下同 · 下同 · 注：…
+REMARK_LEAD_RE = regex.compile(r"^(?:以下|以上|下同|上同|不再|排在|排名|排序|注[:：]?|其中|备注)")
+# 会同 joins names (市财政局会同市住房城乡建设委负责); 会同有关部门 is dropped like 等有关部门.
+JOINTLY_GENERIC_RE = regex.compile(r"会同(?:其他|其它|各)?(?:有关|相关)(?:部门|单位|方面)?")
+JOINTLY = "会同"
+# A clause `X由Y负责` is prose, not a list of names: （其中示范校由教育部门负责）. 自由 · 理由 are words.
+BY_RE = regex.compile(r"(?<![自理缘])由")
+# A note whose neighbours on both sides are words sits inside running prose:
+# 中转站的选址（由各区具体负责）应当符合规划要求
+PROSE_BEFORE_CLOSERS = frozenset("。；;，,：:！!？?）)」』”\n")
+PROSE_AFTER_CLOSERS = frozenset("。；;，,.、！!？?（(）)\n")
+
 # Separators between the parts of a note: ， ； 。 (and ASCII).
 PART_SEP_RE = regex.compile(r"[，,；;。]")
 # Separators between names inside a part (split only outside inner brackets).
