@@ -161,14 +161,14 @@ def test_targets_json_is_a_list():
 
 
 def test_targets_csv_has_bom_and_header():
-    from policyparse.cli.targets import TARGET_COLUMNS
+    from policyparse.cli.targets import target_columns
 
     result = run("targets", SEED, "--format", "csv", "--quiet")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("\ufeff")
     header = next(csv.reader(io.StringIO(result.stdout[1:])))
-    assert header == TARGET_COLUMNS
-    assert header[:4] == ["document", "section", "indicator", "raw"]
+    assert header == target_columns()
+    assert header[:5] == ["document", "title", "section", "indicator", "raw"]
 
 
 def test_targets_reads_parse_output(tmp_path):

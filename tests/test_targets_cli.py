@@ -69,13 +69,17 @@ def test_csv_has_bom_and_header(all_rows):
     assert header[0] == "document"
     for col in ("section", "indicator", "raw", "value", "value_max", "unit", "comparator", "year",
                 "baseline_year", "annual", "direction", "lead_units", "support_units", "responsible_units",
-                "text", "span"):
+                "text", "span_start", "span_end", "title", "period", "rule", "year_source"):
         assert col in header, col
+    assert "span" not in header                   # one value per cell
     body = [r for r in reader if r]
     assert len(body) == len(all_rows)
     assert all(len(r) == len(header) for r in body)
-    raw_col = header.index("raw")
-    assert [r[raw_col] for r in body] == [r["raw"] for r in all_rows]
+    col = {name: header.index(name) for name in header}
+    assert [r[col["raw"]] for r in body] == [r["raw"] for r in all_rows]
+    assert [[int(r[col["span_start"]]), int(r[col["span_end"]])] for r in body] == [r["span"] for r in all_rows]
+    assert [r[col["section"]] for r in body] == [" > ".join(r["section"]) for r in all_rows]
+    assert {r[col["annual"]] for r in body} <= {"true", "false"}
 
 
 def test_unit_filter(all_rows):

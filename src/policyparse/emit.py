@@ -42,16 +42,43 @@ def dumps(data: Any, fmt: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def csv_cell(value: Any) -> Any:
+    """One spreadsheet cell: lists joined by 、, booleans as true/false, null as empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "、".join(map(str, value))
+    return "" if value is None else value
+
+
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
-    """CSV with a UTF-8 BOM so Excel and WPS open Chinese text correctly; lists joined by 、."""
+    """CSV with a UTF-8 BOM so Excel and WPS open Chinese text correctly, one value per cell."""
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
     for row in rows:
-        w.writerow(["、".join(map(str, v)) if isinstance(v, (list, tuple)) else ("" if v is None else v)
-                    for v in (row.get(c) for c in columns)])
+        w.writerow([csv_cell(row.get(c)) for c in columns])
     return buf.getvalue()
+
+
+# `parse --format csv`: one row per section (its responsibility note in the units columns).
+SECTION_COLUMNS = ["document", "path", "label", "title", "style", "depth", "number", "lead_units", "support_units",
+                   "responsible_units", "units_quote", "span_start", "span_end"]
+
+
+def section_rows(record: dict[str, Any]):
+    """A parse record's sections, depth first, as flat rows for SECTION_COLUMNS."""
+    stack = list(reversed(record["sections"]))
+    while stack:
+        s = stack.pop()
+        units = s["units"] or {}
+        yield {"document": record["source"], "path": " > ".join(s["path"]), "label": s["label"], "title": s["title"],
+               "style": s["style"], "depth": s["depth"], "number": s["number"],
+               "lead_units": units.get("lead"), "support_units": units.get("support"),
+               "responsible_units": units.get("responsible"), "units_quote": units.get("quote"),
+               "span_start": s["span"][0], "span_end": s["span"][1]}
+        stack.extend(reversed(s["children"]))
 
 
 # The temporary file being written by this process, so a SIGTERM handler can remove it.

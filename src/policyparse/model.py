@@ -95,6 +95,13 @@ class Target(_Model):
         return self
 
 
+class TargetRow(Target):
+    """A row of `policyparse targets`: a target with the document it came from."""
+
+    document: str = Field(description="The document's `source`: the path as given.")
+    title: Optional[str] = Field(None, description="The document's title, null if it has none.")
+
+
 class Warning(_Model):
     """A numbering problem or other oddity; never a failure."""
 
@@ -119,6 +126,15 @@ class Document(_Model):
     targets: list[Target] = Field(default_factory=list, description="Every quantitative target, in document order.")
     warnings: list[Warning] = Field(default_factory=list, description="Numbering gaps, repeats and out-of-order numbers.")
 
+    @classmethod
+    def from_json(cls, data: bytes | str) -> "Document":
+        """Read a document written by `parse` (this or a later version). Fields this version
+        does not know are ignored, as the contract promises fields are added; a field that is
+        missing or of the wrong type is still an error (pydantic's ValidationError)."""
+        import orjson
+
+        return cls.model_validate(_known_fields(cls, orjson.loads(data)))
+
     def iter_sections(self):
         """All sections, depth first, in document order."""
         stack = list(reversed(self.sections))
@@ -126,3 +142,35 @@ class Document(_Model):
             s = stack.pop()
             yield s
             stack.extend(reversed(s.children))
+
+
+def _nested_model(annotation) -> "type[BaseModel] | None":
+    """The model a field holds (itself, in a list, or optional), if any."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _known_fields(model: "type[BaseModel]", data):
+    """`data` with the keys `model` (and the models inside it) does not declare dropped."""
+    if not isinstance(data, dict):
+        return data          # left for validation to report
+    kept = {}
+    for key, value in data.items():
+        field = model.model_fields.get(key)
+        if field is None:
+            continue
+        inner = _nested_model(field.annotation)
+        if inner is not None:
+            if isinstance(value, list):
+                value = [_known_fields(inner, v) for v in value]
+            elif isinstance(value, dict):
+                value = _known_fields(inner, value)
+        kept[key] = value
+    return kept

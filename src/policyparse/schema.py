@@ -4,15 +4,25 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import Document, Target
+from .model import Document, Target, TargetRow
 
-SCHEMAS = {"document.schema.json": Document, "target.schema.json": Target}
+# Every output's schema: file name → the model it is generated from.
+SCHEMAS = {
+    "document.schema.json": Document,        # `parse` (json, jsonl, yaml)
+    "target.schema.json": Target,            # one item of Document.targets
+    "target_row.schema.json": TargetRow,     # a row of `targets --format json/jsonl/yaml`
+}
 
 
 def render(model) -> str:
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def all_schemas() -> dict[str, dict]:
+    """Every schema as data, by file name (what `policyparse schema --out -` prints)."""
+    return {name: json.loads(render(model)) for name, model in SCHEMAS.items()}
 
 
 def write_schemas(folder: Path) -> list[Path]:

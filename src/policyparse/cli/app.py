@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
+from . import messages
 
 # Help text: a "\b" paragraph is printed as written (not re-wrapped), so examples paste.
 app = typer.Typer(
@@ -52,3 +53,4 @@ def _arguments_as_written() -> None:
 
 
 _arguments_as_written()
+messages.install()

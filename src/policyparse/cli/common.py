@@ -101,6 +101,24 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def check_out_dir(out: str) -> None:
+    """Before any input is read: an --out that is a file, or a folder that cannot be created or
+    written, is one usage error (exit 2), not one error per input. Nothing is created here."""
+    import os
+    from pathlib import Path
+
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise usage_error(f"--out {out}: is a file, not a folder (name a folder, or '-' for stdout)")
+    existing = folder
+    while not existing.exists():            # the nearest ancestor that exists must be a writable folder
+        existing = existing.parent
+    if not existing.is_dir():
+        raise usage_error(f"--out {out}: cannot create a folder under the file {existing}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise usage_error(f"--out {out}: {'the folder' if existing == folder else existing} is not writable")
+
+
 # ---- the batch loop ----------------------------------------------------------------------------------
 
 class Batch:

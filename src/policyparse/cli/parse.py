@@ -10,13 +10,14 @@ from typing import Annotated, Any
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, Paths, Quiet, stderr_console
+from .common import Batch, Debug, Jobs, Paths, Quiet, check_out_dir, stderr_console
 
 
 class OutFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     yaml = "yaml"
+    csv = "csv"
 
 
 # ---- the job, run in worker processes (module level, so it pickles) ------------------------------
@@ -24,12 +25,14 @@ class OutFormat(str, Enum):
 def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None) -> tuple[str | None, dict[str, Any]]:
     """Parse one file; write it to out_path (atomically, in the worker, so writing runs in
     parallel too) or return the text for stdout."""
-    from ..emit import plain, record_json, to_yaml, write_atomic
+    from ..emit import SECTION_COLUMNS, plain, record_json, section_rows, to_csv, to_yaml, write_atomic
     from ..pipeline import parse_file_record
 
     record = parse_file_record(path)
     if fmt == "yaml":
         text = to_yaml(plain(record))
+    elif fmt == "csv":
+        text = to_csv(section_rows(record), SECTION_COLUMNS)
     else:
         text = record_json(record, indent=indent)
     if not text.endswith("\n"):
@@ -71,7 +74,7 @@ def _out_paths(paths: list[str], out_dir: Path, suffix: str) -> dict[str, Path]:
 def parse(
     paths: Paths,
     out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Output folder, or '-' for stdout (one JSON object for one input, JSON Lines for several).")] = "out",
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f", metavar="FORMAT", help="json, jsonl (one line per document) or yaml.")] = OutFormat.json,
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", metavar="FORMAT", help="json, jsonl (one line per document), yaml, or csv (one row per section with its responsibility note).")] = OutFormat.json,
     jobs: Jobs = 0,
     quiet: Quiet = False,
     debug: Debug = False,
@@ -89,6 +92,8 @@ def parse(
       policyparse parse plan.txt --out - | jq '.targets[].raw'
       policyparse parse seeds/ --out - --format jsonl | jq -c '{source, title}'
     """
+    if out != "-":
+        check_out_dir(out)
     console = stderr_console()
     rows: list[tuple[str, dict[str, Any] | None]] = []
     batch = Batch(console, quiet=quiet, debug=debug, on_fail=lambda p: rows.append((p, None)))
@@ -103,20 +108,22 @@ def parse(
     if to_stdout and fmt_name == "json" and len(files) > 1:
         fmt_name = "jsonl"  # several documents on stdout: one object per line, so jq works
     indent = None if fmt_name == "jsonl" else 2
-    suffix = ".yaml" if fmt_name == "yaml" else ".json" if fmt_name == "json" else ".jsonl"
+    suffix = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv"}[fmt_name]
     targets = {} if to_stdout else _out_paths(files, Path(out), suffix)
 
-    job = functools.partial(_parse_job, fmt="yaml" if fmt_name == "yaml" else "json", indent=indent)
+    job = functools.partial(_parse_job, fmt="json" if fmt_name == "jsonl" else fmt_name, indent=indent)
     items = [(f, None if to_stdout else str(targets[f])) for f in files]
-    first_yaml = True
+    first = True
 
     def write(path: str, payload: tuple[str | None, dict[str, Any]]) -> None:
-        nonlocal first_yaml
+        nonlocal first
         text, summary = payload
         if to_stdout:
-            if fmt_name == "yaml" and not first_yaml:
+            if fmt_name == "yaml" and not first:
                 sys.stdout.write("---\n")
-            first_yaml = False
+            elif fmt_name == "csv" and not first:
+                text = text.split("\r\n", 1)[1]     # one header (and BOM) for the whole stream
+            first = False
             sys.stdout.write(text)
             sys.stdout.flush()
         summary["output"] = "stdout" if to_stdout else str(targets[path])
@@ -130,18 +137,36 @@ def parse(
     batch.finish()
 
 
+# A batch longer than this gets the failures and the totals only, not a row per file.
+SUMMARY_ROWS_MAX = 30
+COUNTS = ("sections", "units", "targets", "warnings")
+
+
 def _summary_table(console, rows) -> None:
+    """One row per document (failures marked), then a totals row; for long batches the
+    failures and the totals only. Off a terminal the table is as wide as its content, so
+    paths are never folded across lines in a log file."""
+    import sys
+
+    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=None, show_edge=False, pad_edge=False)
-    for col in ("document", "encoding", "sections", "units", "targets", "warnings", "output"):
-        numeric = col in ("sections", "units", "targets", "warnings")
+    if not sys.stderr.isatty():
+        console = Console(stderr=True, highlight=False, width=10_000)
+    done = [s for _, s in rows if s is not None]
+    failed = len(rows) - len(done)
+    shown = rows if len(rows) <= SUMMARY_ROWS_MAX else [(p, s) for p, s in rows if s is None]
+    table = Table(title=None, show_edge=False, pad_edge=False, expand=False)
+    for col in ("document", "encoding", *COUNTS, "output"):
+        numeric = col in COUNTS
         table.add_column(col, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
-    for path, s in rows:
+    for path, s in shown:
         if s is None:
             table.add_row(escape(path), "[red]failed[/red]", "", "", "", "", "")
         else:
-            table.add_row(escape(path), s["encoding"], str(s["sections"]), str(s["units"]), str(s["targets"]),
-                          str(s["warnings"]), escape(s["output"]))
+            table.add_row(escape(path), s["encoding"], *(str(s[c]) for c in COUNTS), escape(s["output"]))
+    totals = f"total: {len(done)} parsed" + (f", {failed} failed" if failed else "")
+    table.add_section()
+    table.add_row(totals, "", *(str(sum(s[c] for s in done)) for c in COUNTS), "")
     console.print(table)

@@ -10,9 +10,29 @@ import typer
 from .app import app
 from .common import Batch, Debug, Jobs, OptionalPaths, Quiet, RowFormatOption, row_format, stderr_console
 
-TARGET_COLUMNS = ["document", "section", "indicator", "raw", "value", "value_max", "unit", "comparator", "year",
-                  "year_source", "baseline_year", "annual", "direction", "lead_units", "support_units",
-                  "responsible_units", "text", "span"]
+# CSV: these first, then every other field of the model in its order (so a field added to Target
+# reaches the CSV too), with `span` as two cells.
+FIRST_COLUMNS = ["document", "title", "section", "indicator", "raw"]
+
+
+def target_columns() -> list[str]:
+    from ..model import Target
+
+    columns = FIRST_COLUMNS + [f for f in Target.model_fields if f not in FIRST_COLUMNS]
+    at = columns.index("span")
+    columns[at:at + 1] = ["span_start", "span_end"]
+    return columns
+
+
+def csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One value per cell: the section path as `三、 > （一） > 1．`, the span as two numbers, a
+    period as `2021-2025` (lists of units are joined by 、 and booleans written true/false by to_csv)."""
+    flat = dict(row)
+    flat["section"] = " > ".join(row.get("section") or [])
+    flat["span_start"], flat["span_end"] = row["span"]
+    if row.get("period"):
+        flat["period"] = "-".join(map(str, row["period"]))
+    return flat
 
 
 # ---- the job, run in worker processes (module level, so it pickles) ------------------------------
@@ -25,11 +45,11 @@ def _targets_job(path: str) -> list[dict[str, Any]]:
         from ..model import Document
 
         try:
-            doc = Document.model_validate_json(Path(path).read_bytes())
+            doc = Document.from_json(Path(path).read_bytes())
         except OSError as e:
             raise InputError(path, e.strerror or str(e)) from None
-        except ValueError as e:
-            raise InputError(path, f"not a policyparse JSON document ({str(e).splitlines()[0]})") from None
+        except ValueError as e:   # invalid JSON (orjson.JSONDecodeError) or a missing/mistyped field
+            raise InputError(path, f"not a policyparse JSON document: {_first_problem(e)}") from None
         source, title, targets = doc.source, doc.title, [t.model_dump(mode="json") for t in doc.targets]
     else:
         from ..emit import plain
@@ -38,6 +58,18 @@ def _targets_job(path: str) -> list[dict[str, Any]]:
         record = parse_file_record(path)
         source, title, targets = record["source"], record["title"], plain(record["targets"])
     return [{"document": source, "title": title, **t} for t in targets]
+
+
+def _first_problem(error: ValueError) -> str:
+    """`targets.0.year: 'soon' is not a whole number`, or the JSON parser's own words."""
+    errors = getattr(error, "errors", None)
+    if callable(errors) and errors():
+        from .messages import human_message
+
+        first = errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        return f"{where}: {human_message(first)}" if where else human_message(first)
+    return f"invalid JSON ({error})"
 
 
 # ---- the command -----------------------------------------------------------------------------------
@@ -91,7 +123,7 @@ def targets(
     elif fmt_name == "csv":
         from ..emit import to_csv
 
-        sys.stdout.write(to_csv(kept, TARGET_COLUMNS))
+        sys.stdout.write(to_csv((csv_row(r) for r in kept), target_columns()))
     else:
         from ..emit import dumps
 
