@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .eval import EvalReport
 from .model import Document, Target, TargetRow
 
 # Every output's schema: file name → the model it is generated from.
@@ -11,6 +12,7 @@ SCHEMAS = {
     "document.schema.json": Document,        # `parse` (json, jsonl, yaml)
     "target.schema.json": Target,            # one item of Document.targets
     "target_row.schema.json": TargetRow,     # a row of `targets --format json/jsonl/yaml`
+    "eval.schema.json": EvalReport,          # `eval --format json`
 }
 
 
