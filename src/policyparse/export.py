@@ -18,7 +18,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 # (table, [(column, SQL type, comment)]) — the one source of the schema.
 TABLES: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -278,36 +278,64 @@ def is_parquet_target(to: str) -> bool:
     return to.endswith(("/", os.sep)) or os.path.isdir(to)
 
 
-def write(records: Iterable[tuple[dict, str, int]], to: str, tool: str = "") -> ExportStats:
-    """Write (record, doc_id, size) triples to a DuckDB file or, for a folder, Parquet files
-    `<folder>/<table>.parquet` — replacing the rows of documents exported before."""
-    duckdb = _duckdb()
-    stats = ExportStats()
-    with tempfile.TemporaryDirectory(prefix="policyparse-export-") as tmp:
-        spool = _Spool(tmp)
+class Writer:
+    """Collects documents, then writes them to a DuckDB file or, for a folder, Parquet files
+    `<folder>/<table>.parquet`, replacing the rows of documents exported before.
+
+        with Writer("corpus.duckdb", tool) as w:
+            w.add(record, doc_id, size)      # for each document
+        w.stats                              # documents and rows written
+
+    Rows are spooled to a temporary folder as they come (memory stays flat) and loaded in one
+    transaction at the end: an interrupted export leaves the database as it was.
+    """
+
+    def __init__(self, to: str, tool: str = ""):
+        self.duckdb = _duckdb()
+        self.to, self.tool = to, tool
+        self.stats = ExportStats()
+        self._tmp = tempfile.TemporaryDirectory(prefix="policyparse-export-")
+        self._spool = _Spool(self._tmp.name)
+        self._seen: set[str] = set()
+
+    def add(self, record: dict, doc_id: str, size: int) -> None:
+        if doc_id in self._seen or record["source"] in self._seen:  # listed twice in one run: once
+            return
+        self._seen.update((doc_id, record["source"]))
+        rows = document_rows(record, doc_id, size, self.tool)
+        self._spool.add(rows)
+        self.stats.documents += 1
+        for t, items in rows.items():
+            self.stats.rows[t] += len(items)
+
+    def close(self) -> ExportStats:
         try:
-            seen: dict[str, int] = {}
-            for record, doc_id, size in records:
-                if doc_id in seen or record["source"] in seen:  # listed twice in one run: once
-                    continue
-                seen[doc_id] = seen[record["source"]] = 1
-                rows = document_rows(record, doc_id, size, tool)
-                spool.add(rows)
-                stats.documents += 1
-                for t, items in rows.items():
-                    stats.rows[t] += len(items)
+            self._spool.close()
+            if is_parquet_target(self.to):
+                _write_parquet(self.duckdb, self._spool, Path(self.to), self.stats)
+            else:
+                Path(self.to).parent.mkdir(parents=True, exist_ok=True)
+                con = self.duckdb.connect(self.to)
+                try:
+                    _load(con, self._spool, self.stats)
+                finally:
+                    con.close()
         finally:
-            spool.close()
-        if is_parquet_target(to):
-            _write_parquet(duckdb, spool, Path(to), stats)
+            self._tmp.cleanup()
+        return self.stats
+
+    def abandon(self) -> None:
+        self._spool.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
         else:
-            Path(to).parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(to)
-            try:
-                _load(con, spool, stats)
-            finally:
-                con.close()
-    return stats
+            self.abandon()
 
 
 def _write_parquet(duckdb, spool: _Spool, folder: Path, stats: ExportStats) -> None:
@@ -347,19 +375,17 @@ def export_paths(paths: list[str], to: str, *, jobs: int = 1, cache=None) -> tup
     from .cache import tool_fingerprint
 
     failed: list = []
-
-    def records() -> Iterator[tuple[dict, str, int]]:
-        for res in batch.run(_export_job, [(p, cache) for p in paths], jobs):
+    with Writer(to, tool_fingerprint()) as writer:
+        for res in batch.run(export_job, [(p, cache) for p in paths], jobs):
             if res.error is not None:
                 failed.append(res)
-                continue
-            yield res.payload
-
-    stats = write(records(), to, tool=tool_fingerprint())
-    return stats, failed
+            else:
+                writer.add(*res.payload)
+    return writer.stats, failed
 
 
-def _export_job(path: str, cache) -> tuple[dict, str, int]:
+def export_job(path: str, cache=None) -> tuple[dict, str, int]:
+    """The per-file work (in a worker process): the record, its doc id and size."""
     from .cache import read_record
 
     return read_record(path, cache)

@@ -24,6 +24,16 @@ Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
                                    help="Worker processes; 0 = the number of cores.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Parse every file again; neither read nor write the cache "
+    "($POLICYPARSE_CACHE_DIR, else $XDG_CACHE_HOME/policyparse, else ~/.cache/policyparse).")]
+
+
+def parse_cache(no_cache: bool):
+    """The parse cache the per-file jobs read and fill (disabled by --no-cache)."""
+    from ..cache import Cache
+
+    return Cache(enabled=not no_cache)
 
 
 class RowFormat(str, Enum):

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, Paths, Quiet, check_out_dir, stderr_console
+from .common import Batch, Debug, Jobs, NoCache, Paths, Quiet, check_out_dir, parse_cache, stderr_console
 
 
 class OutFormat(str, Enum):
@@ -22,13 +22,14 @@ class OutFormat(str, Enum):
 
 # ---- the job, run in worker processes (module level, so it pickles) ------------------------------
 
-def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None) -> tuple[str | None, dict[str, Any]]:
-    """Parse one file; write it to out_path (atomically, in the worker, so writing runs in
-    parallel too) or return the text for stdout."""
+def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None, cache=None) -> tuple[str | None, dict[str, Any]]:
+    """Parse one file (or take its record from the cache); write it to out_path (atomically,
+    in the worker, so writing runs in parallel too; not rewritten when the file already holds
+    these bytes) or return the text for stdout."""
+    from ..cache import read_record
     from ..emit import SECTION_COLUMNS, plain, record_json, section_rows, to_csv, to_yaml, write_atomic
-    from ..pipeline import parse_file_record
 
-    record = parse_file_record(path)
+    record = read_record(path, cache)[0]
     if fmt == "yaml":
         text = to_yaml(plain(record))
     elif fmt == "csv":
@@ -38,7 +39,8 @@ def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None) ->
     if not text.endswith("\n"):
         text += "\n"
     if out_path is not None:
-        write_atomic(Path(out_path), text)
+        if not _holds(out_path, text):
+            write_atomic(Path(out_path), text)
         text = None
     sections = list(_walk_sections(record["sections"]))
     summary = {
@@ -47,6 +49,15 @@ def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None) ->
         "targets": len(record["targets"]), "warnings": len(record["warnings"]),
     }
     return text, summary
+
+
+def _holds(path: str, text: str) -> bool:
+    """Whether the file already holds exactly this text (a re-run over unchanged inputs)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _walk_sections(sections: list[dict]):
@@ -78,6 +89,7 @@ def parse(
     jobs: Jobs = 0,
     quiet: Quiet = False,
     debug: Debug = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Parse documents into an outline tree with responsibility notes and targets.
 
@@ -111,7 +123,8 @@ def parse(
     suffix = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv"}[fmt_name]
     targets = {} if to_stdout else _out_paths(files, Path(out), suffix)
 
-    job = functools.partial(_parse_job, fmt="json" if fmt_name == "jsonl" else fmt_name, indent=indent)
+    job = functools.partial(_parse_job, fmt="json" if fmt_name == "jsonl" else fmt_name, indent=indent,
+                            cache=parse_cache(no_cache))
     items = [(f, None if to_stdout else str(targets[f])) for f in files]
     first = True
 

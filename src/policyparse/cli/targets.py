@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, OptionalPaths, Quiet, RowFormatOption, row_format, stderr_console
+from .common import Batch, Debug, Jobs, NoCache, OptionalPaths, parse_cache, Quiet, RowFormatOption, row_format, stderr_console
 
 # CSV: these first, then every other field of the model in its order (so a field added to Target
 # reaches the CSV too), with `span` as two cells.
@@ -37,7 +37,7 @@ def csv_row(row: dict[str, Any]) -> dict[str, Any]:
 
 # ---- the job, run in worker processes (module level, so it pickles) ------------------------------
 
-def _targets_job(path: str) -> list[dict[str, Any]]:
+def _targets_job(path: str, cache=None) -> list[dict[str, Any]]:
     """One row per target: the document's name and title, then the target's fields."""
     if path.lower().endswith(".json"):
         # a parse output read back: validated, since it may come from anywhere
@@ -52,10 +52,10 @@ def _targets_job(path: str) -> list[dict[str, Any]]:
             raise InputError(path, f"not a policyparse JSON document: {_first_problem(e)}") from None
         source, title, targets = doc.source, doc.title, [t.model_dump(mode="json") for t in doc.targets]
     else:
+        from ..cache import read_record
         from ..emit import plain
-        from ..pipeline import parse_file_record
 
-        record = parse_file_record(path)
+        record = read_record(path, cache)[0]
         source, title, targets = record["source"], record["title"], plain(record["targets"])
     return [{"document": source, "title": title, **t} for t in targets]
 
@@ -84,6 +84,7 @@ def targets(
     jobs: Jobs = 0,
     quiet: Quiet = False,
     debug: Debug = False,
+    no_cache: NoCache = False,
 ) -> None:
     """List quantitative targets across documents, filtered by year, responsible unit or text.
 
@@ -114,7 +115,8 @@ def targets(
                 continue
             kept.append(row)
 
-    batch.run(_targets_job, [(f,) for f in files], jobs, on_result=keep, label="reading")
+    cache = parse_cache(no_cache)
+    batch.run(_targets_job, [(f, cache) for f in files], jobs, on_result=keep, label="reading")
 
     if not kept:
         console.print("no matching targets")
