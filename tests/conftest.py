@@ -1,5 +1,6 @@
-"""Suite-wide: the parse cache lives in a fresh folder for this test run, never in the user's
-~/.cache (set before any test module is imported, so subprocesses inherit it too)."""
+"""Suite-wide, set before any test module is imported (so subprocesses inherit it too): the parse
+cache is off (tests that inject faults into the parse must reach the parse) and, where a test
+turns it on (test_cache, test_export), lives in a fresh folder, never in the user's ~/.cache."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,7 @@ import tempfile
 
 _CACHE = tempfile.mkdtemp(prefix="policyparse-test-cache-")
 os.environ["POLICYPARSE_CACHE_DIR"] = _CACHE
+os.environ["POLICYPARSE_NO_CACHE"] = "1"
 
 
 def pytest_unconfigure(config):

@@ -21,6 +21,11 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 
 
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch):
+    monkeypatch.delenv("POLICYPARSE_NO_CACHE", raising=False)  # tests/conftest.py turns it off
+
+
 def _no_parsing(monkeypatch):
     def boom(path):
         raise AssertionError(f"parsed {path} although it is cached")
@@ -126,6 +131,7 @@ def test_unwritable_cache_is_skipped(tmp_path):
 
 def _env(cache_dir: Path) -> dict:
     env = dict(os.environ, POLICYPARSE_CACHE_DIR=str(cache_dir), NO_COLOR="1", PYTHONUTF8="1")
+    env.pop("POLICYPARSE_NO_CACHE", None)
     return env
 
 

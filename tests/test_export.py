@@ -20,6 +20,11 @@ SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch):
+    monkeypatch.delenv("POLICYPARSE_NO_CACHE", raising=False)  # tests/conftest.py turns it off
+
+
 def _walk(sections):
     for s in sections:
         yield s

@@ -6,7 +6,7 @@ fingerprint is its version plus a hash of the package's own files (code and word
 edited checkout never reads a stale result. An entry holds the record without its `source`
 (the path as given), which is set again on reading: the same text at two paths is parsed once.
 
-Location: `$POLICYPARSE_CACHE_DIR`, else `$XDG_CACHE_HOME/policyparse`, else
+Off with `--no-cache` or `POLICYPARSE_NO_CACHE=1`. Location: `$POLICYPARSE_CACHE_DIR`, else `$XDG_CACHE_HOME/policyparse`, else
 `~/.cache/policyparse`; entries are `v1/<2 hex>/<62 hex>.json`. Safe to share and to kill:
 an entry is written to a temporary file in its folder and renamed into place (a reader sees the
 whole entry or none), two runs writing the same entry write the same bytes, and an entry that
@@ -60,7 +60,9 @@ class Cache:
 
     def __init__(self, root: str | os.PathLike[str] | None = None, enabled: bool = True):
         self.root = Path(root) if root is not None else default_dir()
-        self.enabled = enabled
+        # POLICYPARSE_NO_CACHE=1 turns it off like --no-cache (the test suite does, so that
+        # tests injecting faults into the parse are not answered from the cache)
+        self.enabled = enabled and os.environ.get("POLICYPARSE_NO_CACHE", "") in ("", "0")
         self.hits = 0
         self.misses = 0
 
