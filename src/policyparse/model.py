@@ -84,7 +84,8 @@ class Target(_Model):
     lead_units: list[str] = Field(default_factory=list, description="牵头 units inherited from the nearest enclosing note.")
     support_units: list[str] = Field(default_factory=list, description="配合 units inherited from the nearest enclosing note.")
     responsible_units: list[str] = Field(default_factory=list, description="责任单位 inherited from the nearest enclosing note.")
-    rule: str = Field("", description="Name of the pattern that found it (shown by --explain).")
+    rule: str = Field("", description="Name of the pattern that found it (shown by --explain); 'table' for a row of an indicator table.")
+    attribute: Optional[str] = Field(None, description="An indicator table's 属性 cell as written (预期性 / 约束性); null outside tables.")
 
     _v = field_validator("span")(classmethod(lambda cls, v: _check_span(v)))
 

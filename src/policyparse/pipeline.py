@@ -8,16 +8,21 @@ its JSON is byte-identical to the model's.
 """
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from . import normalize, outline, segment
 from .extract import header as header_ex
+from .extract import tables as tables_ex
 from .extract import targets as targets_ex
 from .extract import units as units_ex
+from .extract import years as years_ex
 from .outline import Node
+from .patterns.exclusions import REVIEW_TITLE_RE
 
 if TYPE_CHECKING:
     from .model import Document
+    from .tables import Table
 
 
 def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
@@ -41,11 +46,12 @@ def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
     }
 
 
-def parse(text: str, source: str = "<text>", encoding: str = "str") -> "Document":
-    """Parse one decoded document. Offsets in the result index `text` after a BOM is dropped."""
+def parse(text: str, source: str = "<text>", encoding: str = "str", tables: "list[Table] | None" = None) -> "Document":
+    """Parse one decoded document. Offsets in the result index `text` after a BOM is dropped.
+    `tables`: as for parse_record."""
     from .model import Document
 
-    return Document.model_validate(parse_record(text, source, encoding))
+    return Document.model_validate(parse_record(text, source, encoding, tables))
 
 
 def parse_file_record(path) -> dict:
@@ -57,13 +63,22 @@ def parse_file_record(path) -> dict:
     return parse_record(decoded.text, source=str(path), encoding=decoded.encoding)
 
 
-def parse_record(text: str, source: str = "<text>", encoding: str = "str") -> dict:
-    """The fields of the model.Document `parse` returns, as plain data, not yet validated."""
+def parse_record(text: str, source: str = "<text>", encoding: str = "str",
+                 tables: "list[Table] | None" = None) -> dict:
+    """The fields of the model.Document `parse` returns, as plain data, not yet validated.
+    `tables`: the tables a reader found in a Word, web or PDF file and wrote into `text` (one
+    row per line, cells split by a tab), with cell spans in `text` after a BOM is dropped (the
+    model's span convention); the text's own tables are found only where these do not stand."""
     text = normalize.drop_bom(text)
     folded = normalize.fold(text)
     lines = segment.lines(folded)
     head = header_ex.read(lines, text)
+    indicator_tables = _indicator_tables(text, folded, lines, tables or [])
+    table_spans = [(t.start, t.end) for t in indicator_tables]
     nodes = outline.find_headings(lines, skip=head.lines)
+    if table_spans:
+        # a cell such as （一） or 1. inside an indicator table is no heading
+        nodes = [n for n in nodes if not years_ex._inside(table_spans, n.label_start)]
     roots = outline.nest(nodes, len(text), folded)
     for node in nodes:
         node.units = units_ex.find(folded, text, node.title_start, node.end)
@@ -73,7 +88,10 @@ def parse_record(text: str, source: str = "<text>", encoding: str = "str") -> di
     issues = outline.check_numbering(roots, text)
     preamble_end = nodes[0].label_start if nodes else len(text)
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""
-    found = targets_ex.find(text, folded, nodes, head)
+    found = targets_ex.find(text, folded, nodes, head, skip=table_spans)
+    if indicator_tables:
+        found.targets.extend(_table_targets(text, folded, indicator_tables, nodes, found.horizon_year))
+        found.targets.sort(key=lambda t: t["span"][0])
     return {
         "source": source,
         "encoding": encoding,
@@ -88,3 +106,35 @@ def parse_record(text: str, source: str = "<text>", encoding: str = "str") -> di
         "targets": found.targets,
         "warnings": [{"kind": i.kind, "message": i.message, "span": (i.start, i.end)} for i in issues],
     }
+
+
+def _indicator_tables(text: str, folded: str, lines, given: "list[Table]") -> "list[Table]":
+    """The tables whose header names value columns (2025年, 目标值, 基期, 完成情况 …): the
+    given ones, and those found in the text outside them; in document order."""
+    given_spans = sorted((t.start, t.end) for t in given)
+    found = [t for t in tables_ex.find(text, folded, lines)
+             if not any(s < t.end and t.start < e for s, e in given_spans)]
+    return sorted((t for t in [*given, *found] if tables_ex.is_indicator_table(t, folded)), key=lambda t: t.start)
+
+
+def _table_targets(text: str, folded: str, tables: "list[Table]", nodes: list[Node], horizon: int | None) -> list[dict]:
+    """The rows of each indicator table as targets, with the section path and inherited units of
+    the section holding the table; none from a table under a review heading (十三五回顾)."""
+    starts = [n.label_start for n in nodes]
+    out = []
+    for table in tables:
+        i = bisect.bisect_right(starts, table.start) - 1
+        node = nodes[i] if i >= 0 else None
+        titles, cur = [], node
+        while cur is not None:
+            titles.append(folded[cur.title_start:cur.title_end])
+            cur = cur.parent
+        if any(REVIEW_TITLE_RE.search(t) for t in titles):
+            continue
+        path = targets_ex._path(node, text)
+        lead, support, responsible = targets_ex._inherited_units(node)
+        for t in tables_ex.targets(text, folded, table, [table.caption, *titles], horizon):
+            t.update(section=list(path), lead_units=list(lead), support_units=list(support),
+                     responsible_units=list(responsible))
+            out.append(t)
+    return out

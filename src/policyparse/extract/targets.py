@@ -384,12 +384,15 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
     return indicator, subjects
 
 
-def find(source: str, folded: str, nodes: list[Node], head) -> Found:
-    """Every target in document order, with section, units and years filled."""
+def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int, int]] = ()) -> Found:
+    """Every target in document order, with section, units and years filled. Numbers inside
+    the `skip` spans (sorted, disjoint: indicator tables, read by extract/tables.py) are left out."""
     mentions = years_ex.mentions(folded, head.doc_year)
     horizon = years_ex.horizon(mentions, head.title_year)
     result = Found(horizon_year=horizon)
     cands = _candidates(folded)
+    if skip:
+        cands = [q for q in cands if not years_ex._inside(skip, q.start)]
     if not cands:
         return result
     mention_starts = [y.start for y in mentions]
@@ -546,6 +549,7 @@ def find(source: str, folded: str, nodes: list[Node], head) -> Found:
                 "section": list(path),
                 "lead_units": list(lead), "support_units": list(support), "responsible_units": list(responsible),
                 "rule": q.rule,
+                "attribute": None,
             })
             recent.append(indicator)
     result.targets.sort(key=lambda t: t["span"][0])
