@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 from .eval import EvalReport
+from .check import Finding
+from .duties import DutyMatrix, DutyRow
 from .model import Document, Target, TargetRow
 
 # Every output's schema: file name → the model it is generated from.
@@ -13,6 +15,9 @@ SCHEMAS = {
     "target.schema.json": Target,            # one item of Document.targets
     "target_row.schema.json": TargetRow,     # a row of `targets --format json/jsonl/yaml`
     "eval.schema.json": EvalReport,          # `eval --format json`
+    "duty_row.schema.json": DutyRow,         # a row of `duties --format json/jsonl`
+    "duty_matrix.schema.json": DutyMatrix,   # `duties --matrix --format json`
+    "finding.schema.json": Finding,          # one item of `check --format json`
 }
 
 
