@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .eval import EvalReport
 from .check import Finding
+from .diff import Change
 from .duties import DutyMatrix, DutyRow
 from .model import Document, Target, TargetRow
 
@@ -18,6 +19,7 @@ SCHEMAS = {
     "duty_row.schema.json": DutyRow,         # a row of `duties --format json/jsonl`
     "duty_matrix.schema.json": DutyMatrix,   # `duties --matrix --format json`
     "finding.schema.json": Finding,          # one item of `check --format json`
+    "change.schema.json": Change,            # one item of `diff --format json`
 }
 
 

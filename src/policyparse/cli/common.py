@@ -129,6 +129,33 @@ def check_out_dir(out: str) -> None:
         raise usage_error(f"--out {out}: {'the folder' if existing == folder else existing} is not writable")
 
 
+def load_parsed(path: str, json_ok: bool = True):
+    """(Document, source text) for a source file; (Document, None) for a JSON file written by
+    `parse` (when json_ok). Raises InputError naming the file and the cause. For the analyses
+    (duties, check, diff), which need the model and, for lines and declared aliases, the text."""
+    from ..model import Document
+
+    if json_ok and path.lower().endswith(".json"):
+        from pathlib import Path
+
+        from ..errors import InputError
+        from .targets import _first_problem
+
+        try:
+            return Document.from_json(Path(path).read_bytes()), None
+        except OSError as e:
+            raise InputError(path, e.strerror or str(e)) from None
+        except ValueError as e:
+            raise InputError(path, f"not a policyparse JSON document: {_first_problem(e)}") from None
+    from ..normalize import drop_bom
+    from ..pipeline import parse_record
+    from ..reading import read_document
+
+    decoded = read_document(path)
+    text = drop_bom(decoded.text)
+    return Document.model_validate(parse_record(text, source=str(path), encoding=decoded.encoding)), text
+
+
 # ---- the batch loop ----------------------------------------------------------------------------------
 
 class Batch:
