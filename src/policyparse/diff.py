@@ -329,20 +329,17 @@ def format_change(c: dict, old_name: str = "old", new_name: str = "new") -> str:
         return "；".join(f"{cn} {'、'.join(u[r])}" for r, cn in zip(ROLES, ("牵头", "配合", "负责")) if u[r])
 
     head = f"{c['change']} {what} {_label(c['path'])}"
-    if what == "section":
-        if c["change"] == "added":
-            return f"{head}  [{where(n, new_name)}]\n+ {n['title']}"
-        if c["change"] == "removed":
-            return f"{head}  [{where(o, old_name)}]\n- {o['title']}"
-        if c["change"] == "renamed":
-            return f"{head}  [{where(o, old_name)} → {where(n, new_name)}]\n- {o['title']}\n+ {n['title']}"
-        return (f"{head} ({', '.join(c['fields'])})  [{where(o, old_name)} → {where(n, new_name)}]\n"
-                f"- {_label(o['path'])} {o['title']}\n+ {_label(n['path'])} {n['title']}")
+    if what == "units":
+        return f"{head} ({', '.join(c['fields'])})\n- {units(o)}\n+ {units(n)}"
     if what == "target":
-        if c["change"] == "added":
-            return f"{head}  [{where(n, new_name)}]\n+ {target(n)}"
-        if c["change"] == "removed":
-            return f"{head}  [{where(o, old_name)}]\n- {target(o)}"
-        return (f"{head} ({', '.join(c['fields'])})  [{where(o, old_name)} → {where(n, new_name)}]\n"
-                f"- {target(o)}\n+ {target(n)}")
-    return f"{head} ({', '.join(c['fields'])})\n- {units(o)}\n+ {units(n)}"
+        show = target
+    elif c["change"] == "moved":
+        show = lambda s: f"{_label(s['path'])} {s['title']}"  # noqa: E731
+    else:
+        show = lambda s: s["title"]  # noqa: E731
+    if c["change"] == "added":
+        return f"{head}  [{where(n, new_name)}]\n+ {show(n)}"
+    if c["change"] == "removed":
+        return f"{head}  [{where(o, old_name)}]\n- {show(o)}"
+    fields = f" ({', '.join(c['fields'])})" if c["change"] != "renamed" else ""
+    return f"{head}{fields}  [{where(o, old_name)} → {where(n, new_name)}]\n- {show(o)}\n+ {show(n)}"
