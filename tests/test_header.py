@@ -188,3 +188,16 @@ def test_header_lines_are_not_sections():
     assert doc.sections == []
     assert doc.title == "政府工作报告"
     assert doc.status == "征求意见稿"
+
+
+@pytest.mark.parametrize("text,title", [
+    ("某市数字经济发展规划\n目  录\n一、发展基础\n二、总体要求\n一、发展基础\n近年来发展迅速。\n二、总体要求\n", "某市数字经济发展规划"),
+    ("某市数字经济发展规划\n\n目录\n一、发展基础\n一、发展基础\n", "某市数字经济发展规划"),
+    ("目录\n第一章 发展环境……1\n第二章 总体要求……5\n第一章 发展环境\n本市基础雄厚。\n第二章 总体要求\n", None),
+    ("目录管理办法\n一、总则\n", "目录管理办法"),   # a title that merely starts with 目录
+], ids=["contents_after_title", "contents_after_blank", "contents_first", "title_with_the_word"])
+def test_table_of_contents_is_not_the_title(text, title):
+    doc = parse_text(text)
+    assert doc.title == title
+    labels = [s.label for s in doc.iter_sections()]
+    assert len(labels) == len(set(labels)) or title == "目录管理办法"

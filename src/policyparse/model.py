@@ -46,7 +46,7 @@ class Section(_Model):
 
     label: str = Field(description="The outline number as written: '一、', '（一）', '1．', '（1）', '①', '第一章', '专栏1.1'; '—' for every dash bullet (---, ——, —); `span` shows the dashes as written.")
     title: str = Field(description="The heading's own words: the rest of the line, or the words before the first '。' when body text follows on the line.")
-    style: str = Field(description="Numbering style: chapter, section, article, cn_num, cn_paren, arabic, arabic_paren, circled, dash, box.")
+    style: str = Field(description="Numbering style: chapter, section, article, part, cn_num, cn_paren, arabic, arabic_paren, arabic_half_paren, circled, latin (a.), latin_paren (a）), decimal1, decimal2, … (1 · 1.2 · 1.2.1, by number of parts), dash, box.")
     depth: int = Field(ge=1, description="True nesting depth in this document; 1 = top level.")
     path: list[str] = Field(description="Labels (as written) from the top down to and including this one.")
     number: Optional[int] = Field(None, description="The outline number as an integer (一 → 1, ⑤ → 5); null for dashes.")

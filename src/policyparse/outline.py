@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .numerals import label_number
-from .patterns.labels import LABEL_FIRST_CHARS, LABEL_RE, LINE_CLOSERS, MIN_WRAPPED_LINE, TITLE_END, TITLE_STRIP
+from .patterns.labels import (
+    ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_STYLES, LABEL_FIRST_CHARS, LABEL_RE, LINE_CLOSERS,
+    MIN_WRAPPED_LINE, TITLE_END, TITLE_LEAD_SKIP, TITLE_STRIP, UNTITLED_STYLES,
+)
 from .segment import Line
 
 # Styles that never continue a wrapped sentence (they are unmistakable on their own).
@@ -34,6 +37,7 @@ class Node:
     parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     units: object = None       # model.Units, filled by extract.units
+    restart: bool = False      # the first heading after 附件：: the outline starts again at depth 1
 
 
 @dataclass(slots=True)
@@ -53,7 +57,10 @@ def label_of(node: "Node", source: str) -> str:
 
 
 def match_heading(line: Line) -> tuple[str, int, int, str] | None:
-    """(style, label_len, num_start_offset_in_line, num_token) for a heading line, else None."""
+    """(style, label_len, num_start_offset_in_line, num_token) for a heading line, else None.
+
+    Decimal labels (1 · 1.2 · 1.2.1) come back as style `decimal1`, `decimal2`, … by their
+    number of parts, so each level of a decimal outline is a style of its own."""
     first = line.text[:1]
     if first not in LABEL_FIRST_CHARS and not first.isdecimal():
         return None
@@ -62,7 +69,44 @@ def match_heading(line: Line) -> tuple[str, int, int, str] | None:
         return None
     style = m.lastgroup
     num = m.group(f"{style}_num")
-    return style, m.end(), m.start(f"{style}_num"), num
+    if style in DECIMAL_STYLES:
+        style = f"decimal{num.count('.') + 1}"
+    return style, m.end(), m.start(f"{style}_num" if not style.startswith("decimal") else m.lastgroup + "_num"), num
+
+
+def _number_of(style: str, token: str) -> int | None:
+    if style == "dash":
+        return None
+    if style == "box":
+        return label_number(_box_number(token))
+    if style.startswith("decimal"):
+        return int(token.rsplit(".", 1)[-1])
+    if style.startswith("latin"):
+        return ord(token.lower()) - ord("a") + 1
+    return label_number(token)
+
+
+def _decimal_parents(lines: list[Line]) -> set[str]:
+    """Every number that has a decimal child somewhere in the document: `1.2` gives `1`,
+    `1.2.1` gives `1.2`. A bare `1 总则` is a heading only when `1.x` follows somewhere, or
+    when it continues a decimal outline's top numbers (`7 附则` after `6 …`)."""
+    parents: set[str] = set()
+    for line in lines:
+        if line.text[:1].isdecimal() and "." in line.text[:9]:
+            hit = match_heading(line)
+            if hit is not None and hit[0].startswith("decimal"):
+                parents.add(hit[3].rsplit(".", 1)[0])
+    return parents
+
+
+def _decimal_expected(token: str, open_styles: list[tuple[str, int | None]], seen: set[str]) -> bool:
+    """A decimal heading must follow the numbering: its parent seen (1.2 under 1), and either the
+    first child (x.1) or the next after a sibling already seen (1.2 after 1.1)."""
+    head, _, last = token.rpartition(".")
+    if not head:
+        return True  # a top number (1 总则) needs only its children (see _decimal_parents)
+    n = int(last)
+    return head in seen and (n == 1 or f"{head}.{n - 1}" in seen)
 
 
 def _continues_previous(prev: Line | None, prev_is_heading: bool) -> bool:
@@ -88,6 +132,9 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
     prev: Line | None = None
     prev_is_heading = False
     open_styles: list[tuple[str, int | None]] = []   # a light copy of nest()'s stack
+    decimal_parents = _decimal_parents(lines)
+    decimals_seen: set[str] = set()
+    restart = False
     for line in lines:
         if line.blank:
             prev, prev_is_heading = line, False
@@ -96,10 +143,25 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
             prev, prev_is_heading = line, True
             continue
         hit = match_heading(line)
+        if hit is None and ATTACHMENT_LINE_RE.match(line.text):
+            # 附件：… : the attachment list starts the outline again; an item on the same line
+            # (附件：1.…清单) is no heading, but the next item continues its numbering
+            open_styles, restart = [], True
+            after = line.text[ATTACHMENT_LINE_RE.match(line.text).end():].lstrip(TITLE_LEAD_SKIP)
+            inline = match_heading(Line(line.number, 0, len(after), after)) if after else None
+            if inline is not None:
+                open_styles.append((inline[0], _number_of(inline[0], inline[3])))
+            prev, prev_is_heading = line, True
+            continue
         if hit is not None:
             style, label_len, _, token = hit
-            number = None if style == "dash" else label_number(_box_number(token) if style == "box" else token)
-            if style == "dash" and not line.text[label_len:].strip(" -\u2014\u2015\u2500"):
+            number = _number_of(style, token)
+            if style.startswith("decimal") and (
+                    ("." not in token and token not in decimal_parents
+                     and not (decimal_parents and str(int(token) - 1) in decimals_seen))
+                    or not _decimal_expected(token, open_styles, decimals_seen)):
+                hit = None  # 2 市发展改革委 (a table row) · 1.5公里范围内 (a quantity)
+            elif style == "dash" and not line.text[label_len:].strip(" -\u2014\u2015\u2500"):
                 hit = None  # a separator line made only of dashes
             elif style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):
                 styles = [st for st, _ in open_styles]
@@ -117,9 +179,13 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
         if style in styles:
             del open_styles[styles.index(style):]
         open_styles.append((style, number))
+        if style.startswith("decimal"):
+            decimals_seen.add(token)
+        elif style == "arabic" and number is not None:
+            decimals_seen.add(str(number))  # 1．总则 heads 1.1 as 1 总则 does
         text = line.text
         rest_off = label_len
-        while rest_off < len(text) and text[rest_off] in " \t\u3000":
+        while rest_off < len(text) and text[rest_off] in TITLE_LEAD_SKIP:
             rest_off += 1
         stop = text.find(TITLE_END, rest_off)
         title_end_off = len(text) if stop < 0 else stop
@@ -128,8 +194,9 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
         t_start, t_end = rest_off, title_end_off
         while t_end > t_start and text[t_end - 1] in TITLE_STRIP:
             t_end -= 1
-        if style == "box":
-            # a box header's title is "" (gold spec); words after 专栏1 belong to the box's text
+        if style in UNTITLED_STYLES:
+            # a box header's title is "" (gold spec); words after 专栏1 belong to the box's text;
+            # an article (第五条　经营者应当…) has no heading words, its sentences are its body
             t_start = t_end = body_off = label_len
         nodes.append(Node(
             style=style,
@@ -140,8 +207,35 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
             title_end=line.start + t_end,
             body_start=line.start + body_off,
             line_number=line.number,
+            restart=restart,
         ))
+        restart = False
         prev, prev_is_heading = line, True
+    return _drop_contents(nodes, lines)
+
+
+def _contents_key(node: Node, lines: list[Line]) -> tuple[str, str]:
+    """A heading as a contents entry shows it: label and title without leader dots and page."""
+    line = lines[node.line_number]
+    text = line.text[node.label_end - line.start:]
+    title = text.rstrip("0123456789").rstrip(CONTENTS_LEADER_CHARS)
+    return line.text[: node.label_end - line.start].rstrip(" .、"), "".join(title.split()).lstrip(TITLE_LEAD_SKIP)
+
+
+def _drop_contents(nodes: list[Node], lines: list[Line]) -> list[Node]:
+    """A table of contents (目录 and the headings after it) is not sections: the body starts again
+    at the first heading that repeats the first contents entry; everything before it goes."""
+    contents = next((ln.number for ln in lines if "录" in ln.text and CONTENTS_LINE_RE.fullmatch(ln.text)), None)
+    if contents is None:
+        return nodes
+    after = [i for i, n in enumerate(nodes) if n.line_number > contents]
+    if len(after) < 2:
+        return nodes
+    first = after[0]
+    key = _contents_key(nodes[first], lines)
+    for i in after[1:]:
+        if _contents_key(nodes[i], lines) == key:
+            return nodes[:first] + nodes[i:]
     return nodes
 
 
@@ -150,6 +244,8 @@ def nest(nodes: list[Node], text_end: int, folded: str) -> list[Node]:
     roots: list[Node] = []
     stack: list[Node] = []
     for node in nodes:
+        if node.restart:  # the attachment list after 附件： starts again at depth 1
+            stack = []
         open_styles = [n.style for n in stack]
         if node.style in open_styles:
             del stack[open_styles.index(node.style):]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..outline import match_heading
+from ..patterns.labels import CONTENTS_LINE_RE
 from ..patterns.header import (
     ADDRESSEE_MAX_LEN, DATE_LINE_RE, DATED_PAREN_RE, DOC_NUMBER_RE, STATUS_LINE_RE, STATUS_SUFFIX_RE,
     SUBTITLE_RE, TITLE_FORBIDDEN, TITLE_MAX_LEN, TITLE_MAX_LINES, YEAR_IN_HEADER_RE, YEAR_IN_TITLE_RE,
@@ -58,6 +59,8 @@ def read(lines: list[Line], source: str) -> Header:
             continue
         text = line.text
         exact = source[line.start:line.end]
+        if CONTENTS_LINE_RE.fullmatch(text):
+            break  # 目录: the table of contents ends the header (and is no title)
         m = STATUS_LINE_RE.match(text)
         if m and h.status is None:
             h.status = m.group("status")

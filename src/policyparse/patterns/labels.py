@@ -18,6 +18,9 @@ CIRCLED_PTN = r"[\u2460-\u2473\u3251-\u325F\u32B1-\u32BF]"
 # Dashes that open a bullet: ---, ——, —, ──, －－ (folded to --), -- .
 DASH_PTN = r"(?:-{2,}|[\u2014\u2015\u2500]+|\u2014)"
 
+# Characters that make `1.5万吨` · `2.5亿元` · `1.2倍` a quantity rather than a decimal heading.
+DECIMAL_NOT_BEFORE = "万亿千百十个元吨倍余多"
+
 # (style, pattern with a `num` group) — tried in this order at the start of a line.
 LABEL_STYLES: list[tuple[str, str]] = [
     # 第一章 总则 · 第3章
@@ -38,10 +41,22 @@ LABEL_STYLES: list[tuple[str, str]] = [
     ("arabic_half_paren", r"(?P<num>\d{1,2})\)(?![\d%])"),
     # 一、 · 十二、 · 三. (not 一是 / 一方面: those have no 、 or .)
     ("cn_num", rf"(?P<num>{CN_NUM_PTN})(?:、|\.(?!\d))"),
-    # 1. · 1． · 1、 · 19. — not 1.3万项 (a decimal), not 2015年 (no punctuation), not 1、2月
-    ("arabic", r"(?P<num>\d{1,3})[.、](?![\d%])"),
+    # 1.2 · 1.2.1 · 3.2.1. (应急预案 style; the label is the whole number) — not 1.5万吨, 2.5亿元,
+    # 3.2%: a multiplier or unit right after the number is a quantity. outline.py also wants the
+    # numbering to run in order (1.1 before 1.2), so 1.5公里 at a line start stays body text.
+    ("decimal", r"(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s|(?![" + DECIMAL_NOT_BEFORE + r"])\p{Han})"),
+    # 1. · 1． · 1、 · 19. — not 1.3万项 (a decimal), not 2015年 (no punctuation), not 1、2月;
+    # 1.2019年…清单 is item 1 (a year after the dot, no decimal has four places here)
+    ("arabic", r"(?P<num>\d{1,3})[.、](?:(?![\d%])|(?=(?:19|20)\d\d年))"),
+    # 1 总则 — a bare number, a space and words: the top of a decimal outline; outline.py keeps it
+    # only when the document goes on with 1.1 under it (else a table row such as `2 市发展改革委`)
+    ("decimal_top", r"(?P<num>\d{1,2})(?=[ \t]+\p{Han})"),
     # ① · ⑫
     ("circled", rf"(?P<num>{CIRCLED_PTN})"),
+    # a. · b． — not e.g. / B.O.T (a letter or dot follows)
+    ("latin", r"(?P<num>[a-zA-Z])\.(?![a-zA-Z\d.])"),
+    # a） · b)
+    ("latin_paren", r"(?P<num>[a-zA-Z])\)(?![a-zA-Z\d])"),
     # --- · —— · —  (a bullet; its label is always shown as written)
     ("dash", rf"(?P<num>{DASH_PTN})(?![\-\u2014])"),
 ]
@@ -49,6 +64,7 @@ LABEL_STYLES: list[tuple[str, str]] = [
 # Every character a label can start with (each style above starts with one of these, or with a
 # decimal digit): a line starting otherwise is no heading, and the regex is not tried.
 LABEL_FIRST_CHARS = frozenset("第专(" + "一二三四五六七八九十百零〇两" + "-\u2014\u2015\u2500"
+                              + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                               + "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0)])))
 
 LABEL_RE = regex.compile(
@@ -65,3 +81,18 @@ MIN_WRAPPED_LINE = 15
 TITLE_END = "。"
 # Characters stripped from the ends of a title.
 TITLE_STRIP = " \t\u3000：:"
+# Characters skipped between a label and its title: 第一部分：总体要求 -> 总体要求.
+TITLE_LEAD_SKIP = " \t\u3000：:"
+
+# Styles whose heading has no title words: 第五条　经营者应当… (the sentences are the body).
+UNTITLED_STYLES = frozenset({"article", "box"})
+# Styles read only as part of a decimal outline (see outline.py).
+DECIMAL_STYLES = frozenset({"decimal", "decimal_top"})
+
+# A line that opens the attachment list: 附件： · 附件:（下载链接） · 附件1 · 附件2：任务清单.
+# What follows it is outside the body outline (its items are depth-1 sections).
+ATTACHMENT_LINE_RE = regex.compile(r"附\s*件\s*\d{0,2}\s*(?:[:：]|$)")
+# A table of contents line: 目录 · 目  录.
+CONTENTS_LINE_RE = regex.compile(r"目\s*录$")
+# The leader and page number after a contents entry: 发展环境……………1 · 总则 .......... 3
+CONTENTS_LEADER_CHARS = ".…·-—_ \t\u3000"
