@@ -192,7 +192,7 @@ def test_expand_directory_without_txt(tree):
     assert files == [str(tree / "top.txt")]
     assert len(errors) == 1
     assert errors[0].path == str(tree / "empty")
-    assert "no .txt files" in errors[0].cause
+    assert "no supported files (.txt, .html, .docx, .pdf, .doc, .wps)" in errors[0].cause
 
 
 def test_expand_errors_do_not_stop_the_batch(tree):

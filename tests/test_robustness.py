@@ -131,7 +131,7 @@ _build_cases()
 
 # Arguments that fail before reading: (argument, regex the cause must match)
 BAD_ARGS = {
-    "no_texts_dir": r"no \.txt",
+    "no_texts_dir": r"no supported files \(\.txt, ",
     "missing.txt": r"no such file",
     "symlink_loop.txt": r"symbolic links|loop",
 }
@@ -367,10 +367,10 @@ _INJECT = """
 import sys
 import policyparse.pipeline as pl
 _orig = pl.parse_record
-def parse_record(text, source="<text>", encoding="str"):
+def parse_record(text, source="<text>", encoding="str", **kw):
     if source.endswith("boom.txt"):
         raise {exc}("injected fault")
-    return _orig(text, source=source, encoding=encoding)
+    return _orig(text, source=source, encoding=encoding, **kw)
 pl.parse_record = parse_record
 sys.argv = ["policyparse"] + sys.argv[1:]
 from policyparse.cli import main

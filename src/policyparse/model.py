@@ -115,7 +115,8 @@ class Document(_Model):
     """One parsed policy document."""
 
     source: str = Field(description="The path as given (or the name passed to parse_text).")
-    encoding: str = Field("utf-8", description="How the bytes were decoded: utf-8, utf-8-sig, utf-16, gb18030, or 'str' for text given directly.")
+    encoding: str = Field("utf-8", description="How the bytes were decoded: utf-8, utf-8-sig, utf-16, gb18030 (a text or web page; a page's declared encoding otherwise), utf-8 for a .docx, 'text-layer' for a PDF, or 'str' for text given directly.")
+    format: str = Field("txt", description="The input's format: txt, html, docx, pdf, doc or wps; 'txt' for text given directly. Spans index the text `policyparse text FILE` prints.")
     title: Optional[str] = Field(None, description="The document's own title, multi-line titles joined; null if the text has none at its top.")
     status: Optional[str] = Field(None, description="A draft marker such as '征求意见稿', without brackets.")
     subtitle: Optional[str] = Field(None, description="A line under the title such as '——2026年1月26日在…会议上'.")

@@ -57,18 +57,20 @@ def parse(text: str, source: str = "<text>", encoding: str = "str", tables: "lis
 def parse_file_record(path) -> dict:
     """Read, decode and parse one file into a record (what `parse_file` validates and the CLI
     writes). Raises InputError/DecodeError naming the file and the cause."""
-    from .reading import read_document
+    from .readers import read_path
 
-    decoded = read_document(path)
-    return parse_record(decoded.text, source=str(path), encoding=decoded.encoding)
+    read = read_path(path)
+    return parse_record(read.text, source=str(path), encoding=read.encoding, tables=read.tables,
+                        format=read.format)
 
 
 def parse_record(text: str, source: str = "<text>", encoding: str = "str",
-                 tables: "list[Table] | None" = None) -> dict:
+                 tables: "list[Table] | None" = None, format: str = "txt") -> dict:
     """The fields of the model.Document `parse` returns, as plain data, not yet validated.
     `tables`: the tables a reader found in a Word, web or PDF file and wrote into `text` (one
     row per line, cells split by a tab), with cell spans in `text` after a BOM is dropped (the
-    model's span convention); the text's own tables are found only where these do not stand."""
+    model's span convention); the text's own tables are found only where these do not stand.
+    `format`: the input's format as the readers name it (txt, html, docx, pdf, doc, wps)."""
     text = normalize.drop_bom(text)
     folded = normalize.fold(text)
     lines = segment.lines(folded)
@@ -95,6 +97,7 @@ def parse_record(text: str, source: str = "<text>", encoding: str = "str",
     return {
         "source": source,
         "encoding": encoding,
+        "format": format,
         "title": head.title,
         "status": head.status,
         "subtitle": head.subtitle,

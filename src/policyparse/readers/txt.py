@@ -1,0 +1,94 @@
+"""Plain text files: detect the encoding and decode. Never guesses silently.
+
+Supported: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 (a superset of GBK and
+GB2312, the usual encoding of government files). Detection order: a BOM decides; otherwise
+strict UTF-8; otherwise strict GB18030 accepted only when the result looks like Chinese text.
+The encoding used is recorded on the Document.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from ..errors import DecodeError, InputError
+
+# Share of control characters (other than tab/newline/CR/form feed) above which bytes are binary.
+MAX_CONTROL_SHARE = 0.01
+# A GB18030 reading is trusted when at least this share of its non-ASCII characters are CJK.
+MIN_CJK_SHARE_GB = 0.6
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str          # decoded, BOM dropped, nothing else changed
+    encoding: str      # "utf-8", "utf-8-sig", "utf-16", "gb18030"
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+
+
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text[:4096]:
+        return True
+    sample = text[:65536]
+    controls = len(CONTROL_RE.findall(sample))
+    return bool(sample) and controls / len(sample) > MAX_CONTROL_SHARE
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
+    """Decode a document's bytes, or raise InputError/DecodeError saying why not."""
+    if not data:
+        raise InputError(name, "empty file")
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            text, enc = data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise DecodeError(name, f"has a UTF-8 BOM but invalid UTF-8 at byte {e.start + 3}") from None
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, enc = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise DecodeError(name, f"has a UTF-16 BOM but invalid UTF-16 at byte {e.start}") from None
+    else:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as utf8_error:
+            if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
+                raise DecodeError(
+                    name, f"truncated UTF-8: the file ends inside a multi-byte character (byte {utf8_error.start})"
+                ) from None
+            if b"\x00" in data[:4096]:
+                raise InputError(name, "binary data (NUL bytes), not a text document") from None
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise DecodeError(
+                    name, f"neither UTF-8 (invalid byte at {utf8_error.start}) nor GB18030; re-save it as UTF-8"
+                ) from None
+            non_ascii = [ch for ch in text[:65536] if ord(ch) > 127]
+            cjk = sum(1 for ch in non_ascii if _is_cjk(ch))
+            if not non_ascii or cjk / len(non_ascii) < MIN_CJK_SHARE_GB:
+                raise DecodeError(
+                    name, f"not valid UTF-8 (invalid byte at {utf8_error.start}) and not Chinese GB18030 text"
+                ) from None
+            enc = "gb18030"
+    if _looks_binary(text):
+        raise InputError(name, "binary data (control characters), not a text document")
+    if not text.strip():
+        raise InputError(name, "only whitespace, no text")
+    return DecodedText(text=text, encoding=enc)
+
+
+def read(data: bytes, name: str):
+    """The readers' interface: a text file's bytes -> ReadResult (no tables: extract/tables.py
+    finds the tables a plain text holds)."""
+    from . import ReadResult
+
+    decoded = decode_bytes(data, name)
+    return ReadResult(text=decoded.text, format="txt", encoding=decoded.encoding)
