@@ -182,11 +182,13 @@ class Batch:
             self.on_fail(path)
 
     def expand(self, paths: list[str], suffixes: tuple[str, ...] | None = None) -> list[str]:
-        from ..reading import expand_paths
+        from ..readers import expand_paths, stdin_bytes
 
         files, errors = expand_paths(paths) if suffixes is None else expand_paths(paths, suffixes=suffixes)
         for e in errors:
             self.fail(e.path, e.cause)
+        if "-" in files:
+            stdin_bytes()   # read standard input here, once: forked workers see the same bytes
         return files
 
     def run(self, job: Callable[..., Any], items: list[tuple], jobs: int, on_result: Callable[[str, Any], None], *,

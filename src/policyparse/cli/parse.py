@@ -72,7 +72,7 @@ def _out_paths(paths: list[str], out_dir: Path, suffix: str) -> dict[str, Path]:
     used: dict[str, int] = {}
     result = {}
     for p in paths:
-        stem = Path(p).stem or "document"
+        stem = "stdin" if p == "-" else Path(p).stem or "document"
         n = used.get(stem, 0) + 1
         used[stem] = n
         result[p] = out_dir / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
@@ -93,8 +93,10 @@ def parse(
 ) -> None:
     """Parse documents into an outline tree with responsibility notes and targets.
 
-    Reads UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK; the encoding used is
-    recorded in the output. Writes out/<name>.json per input (atomically: never a half-written
+    Reads text files (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK), web pages
+    (.html/.htm), Word (.docx; .doc/.wps through LibreOffice) and PDF with a text layer, or
+    standard input as '-' (format sniffed); the format and encoding are recorded in the output,
+    and `policyparse text FILE` prints the text every span indexes. Writes out/<name>.json per input (atomically: never a half-written
     file) and prints a summary table to stderr. A file that cannot be read gets one line naming
     it and the cause; the others are still parsed; the exit status is then 1.
 

@@ -101,7 +101,9 @@ def targets(
             raise typer.Exit(code=1)
         files = batch.expand(["out"], suffixes=(".json",))
     else:
-        files = batch.expand(paths, suffixes=(".txt", ".json"))
+        from ..readers import SUPPORTED_SUFFIXES
+
+        files = batch.expand(paths, suffixes=(*SUPPORTED_SUFFIXES, ".json"))
     fmt_name = row_format(fmt)
     kept: list[dict[str, Any]] = []
 
