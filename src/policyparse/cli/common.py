@@ -192,9 +192,10 @@ class Batch:
         return files
 
     def run(self, job: Callable[..., Any], items: list[tuple], jobs: int, on_result: Callable[[str, Any], None], *,
-            label: str = "parsing", interrupt_message: str = "interrupted") -> None:
+            label: str = "parsing", interrupt_message: str = "interrupted", runner: Callable | None = None) -> None:
         """Call on_result(path, payload) for each success, in input order. Ctrl-C anywhere in
-        here, in a worker or in on_result, stops the batch with status 130 (see `interrupted`)."""
+        here, in a worker or in on_result, stops the batch with status 130 (see `interrupted`).
+        `runner(job, items, jobs)` replaces the local process pool (batch.run), e.g. with Dask."""
         from .. import batch
 
         progress = progress_bar(len(items), self.quiet)
@@ -202,7 +203,7 @@ class Batch:
         try:
             if progress:
                 progress.start()
-            for res in batch.run(job, items, jobs or batch.default_jobs()):
+            for res in (runner or batch.run)(job, items, jobs or batch.default_jobs()):
                 if progress:
                     progress.advance(task)
                 if res.error is not None:

@@ -5,12 +5,17 @@ import functools
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, NoCache, Paths, Quiet, check_out_dir, parse_cache, stderr_console
+from .common import Batch, Debug, Jobs, NoCache, Paths, Quiet, check_out_dir, parse_cache, stderr_console, usage_error
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class OutFormat(str, Enum):
@@ -90,6 +95,8 @@ def parse(
     quiet: Quiet = False,
     debug: Debug = False,
     no_cache: NoCache = False,
+    engine: Annotated[Engine, typer.Option("--engine", metavar="ENGINE", help="local (a process pool on this machine) or dask (a Dask cluster: pip install 'policyparse[dask]').")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler to use (tcp://host:8786); default: a local cluster of --jobs workers.")] = None,
 ) -> None:
     """Parse documents into an outline tree with responsibility notes and targets.
 
@@ -105,6 +112,7 @@ def parse(
       policyparse parse seeds/*.txt
       policyparse parse plan.txt --out - | jq '.targets[].raw'
       policyparse parse seeds/ --out - --format jsonl | jq -c '{source, title}'
+      policyparse parse docs/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     if out != "-":
         check_out_dir(out)
@@ -127,7 +135,13 @@ def parse(
 
     job = functools.partial(_parse_job, fmt="json" if fmt_name == "jsonl" else fmt_name, indent=indent,
                             cache=parse_cache(no_cache))
-    items = [(f, None if to_stdout else str(targets[f])) for f in files]
+    runner = None
+    if engine is Engine.dask:  # the workers return the text; this process writes the files
+        runner = _dask_runner(console, scheduler)
+    elif scheduler:
+        raise usage_error("--scheduler needs --engine dask")
+    local_writes = not to_stdout and runner is None
+    items = [(f, str(targets[f]) if local_writes else None) for f in files]
     first = True
 
     def write(path: str, payload: tuple[str | None, dict[str, Any]]) -> None:
@@ -141,15 +155,43 @@ def parse(
             first = False
             sys.stdout.write(text)
             sys.stdout.flush()
+        elif text is not None and not _holds(str(targets[path]), text):
+            from ..emit import write_atomic
+
+            write_atomic(targets[path], text)
         summary["output"] = "stdout" if to_stdout else str(targets[path])
         rows.append((path, summary))
 
-    batch.run(job, items, jobs, on_result=write, label="parsing",
+    batch.run(job, items, jobs, on_result=write, label="parsing", runner=runner,
               interrupt_message="interrupted: outputs written so far are complete; no partial files were left")
 
     if not quiet:
         _summary_table(console, rows)
     batch.finish()
+
+
+def _dask_runner(console, scheduler: str | None):
+    """batch.run's stand-in for --engine dask: the jobs on a Dask cluster, results in order."""
+    from ..errors import PolicyParseError
+
+    try:
+        from ..engines import dask as dask_engine
+
+        client_holder = []
+
+        def runner(job, items, jobs):
+            if not client_holder:
+                client_holder.append(dask_engine.connect(scheduler, jobs))
+            try:
+                yield from dask_engine.run(client_holder[0], job, items)
+            finally:
+                dask_engine.close(client_holder[0], owned=scheduler is None)
+
+        dask_engine.require()
+    except PolicyParseError as e:
+        console.print(f"error: {e}", markup=False)
+        raise typer.Exit(code=2) from None
+    return runner
 
 
 # A batch longer than this gets the failures and the totals only, not a row per file.
