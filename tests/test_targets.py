@@ -14,6 +14,8 @@ import yaml
 
 from policyparse import parse_text
 from policyparse.normalize import drop_bom
+from policyparse.patterns import exclusions as X
+from policyparse.pipeline import parse_record
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "targets.yaml").read_text(encoding="utf-8"))
 
@@ -74,7 +76,10 @@ def test_case_ids_are_unique():
 
 def test_rows_are_well_formed():
     for row in CASES:
-        assert set(row) <= {"id", "texts", "expect", "xfail"}, row["id"]
+        assert set(row) <= {"id", "texts", "expect", "xfail", "dropped", "keeps"}, row["id"]
+        for raw, rule in row.get("dropped", []):
+            assert rule in X.RULES, (row["id"], rule)
+        assert row.get("keeps") is None or row["keeps"] in X.RULES, row["id"]
         assert row["texts"] and isinstance(row["expect"], list), row["id"]
         for e in row["expect"]:
             assert set(e) <= CHECKS, (row["id"], sorted(set(e) - CHECKS))
@@ -92,6 +97,36 @@ def test_targets(row, text):
         if t.raw not in t.text:
             problems.append(f"target {i} ({t.raw}): its clause {t.text!r} does not hold it")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("row", "text"), [p for p in _params() if p.values[0].get("dropped")])
+def test_dropped_by_the_named_rule(row, text):
+    """`dropped: [[raw, rule], …]`: the explain mode lists each number as dropped by that rule."""
+    explained = parse_record(text, explain=True)["explained"]
+    for raw, rule in row["dropped"]:
+        seen = [e for e in explained if e["raw"] == raw]
+        assert seen, f"{raw!r} was not seen at all: {explained}"
+        assert any(not e["kept"] and e["rule"] == rule for e in seen), f"{raw!r}: {seen}"
+
+
+def test_every_exclusion_rule_has_rows_that_drop_and_rows_that_keep():
+    """Each rule of the exclusions table has its own positive rows (numbers it drops) and
+    negative rows (look-alikes it must keep: `keeps: <rule>` with a non-empty expect)."""
+    dropping = {rule for row in CASES for _, rule in row.get("dropped", [])}
+    keeping = {row["keeps"] for row in CASES if row.get("keeps") and row["expect"]}
+    # doc_number: QUANTITY_RE's guards already keep 国发〔2011〕47号 out (号 is no measure word);
+    # the rule is a second guard for a measure word followed by 号
+    assert set(X.RULES) - dropping == {"doc_number"}, "rules without a row that drops"
+    assert set(X.RULES) - keeping == set(), "rules without a row that keeps a look-alike"
+
+
+def test_explain_lists_every_kept_target():
+    text = "到2025年，全省工业增加值达到2万亿元，给予最高500万元奖励。国发〔2011〕47号"
+    explained = parse_record(text, explain=True)["explained"]
+    kept = [(e["raw"], e["rule"]) for e in explained if e["kept"]]
+    assert kept == [(t.raw, "target") for t in parse_text(text).targets]
+    assert ("500万元", "incentive") in [(e["raw"], e["rule"]) for e in explained if not e["kept"]]
+    assert all(drop_bom(text)[e["span"][0]:e["span"][1]] == e["raw"] for e in explained)
 
 
 @pytest.mark.parametrize(("row", "text"), _params(with_xfail=False))

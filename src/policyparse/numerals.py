@@ -12,6 +12,7 @@ import functools
 
 from .patterns.numbers import (
     CN_CHANGE_RE, CN_COUNT_BODY_RE, CN_PERCENT_RE, CN_QUANTITY_RE, MULTIPLIERS, QUANTITY_RE, UNIT_WORDS,
+    WORD_VALUES,
 )
 
 DIGITS = {
@@ -116,6 +117,9 @@ def read_quantity(raw: str) -> tuple[float, float | None, str]:
     m = CN_PERCENT_RE.fullmatch(raw)
     if m:
         return cn_to_number(m.group("cnum")), None, "%"
+    if raw in WORD_VALUES:  # 一半 · 翻两番
+        value, unit = WORD_VALUES[raw]
+        return value, None, unit
     try:
         return arabic(raw), None, ""
     except ValueError:

@@ -65,12 +65,14 @@ def parse_file_record(path) -> dict:
 
 
 def parse_record(text: str, source: str = "<text>", encoding: str = "str",
-                 tables: "list[Table] | None" = None, format: str = "txt") -> dict:
+                 tables: "list[Table] | None" = None, format: str = "txt", explain: bool = False) -> dict:
     """The fields of the model.Document `parse` returns, as plain data, not yet validated.
     `tables`: the tables a reader found in a Word, web or PDF file and wrote into `text` (one
     row per line, cells split by a tab), with cell spans in `text` after a BOM is dropped (the
     model's span convention); the text's own tables are found only where these do not stand.
-    `format`: the input's format as the readers name it (txt, html, docx, pdf, doc, wps)."""
+    `format`: the input's format as the readers name it (txt, html, docx, pdf, doc, wps).
+    With `explain`, the record also holds "explained": every number the target reader saw,
+    kept or dropped, with the rule's name (extract/targets.py; `policyparse targets --explain`)."""
     text = normalize.drop_bom(text)
     folded = normalize.fold(text)
     lines = segment.lines(folded)
@@ -90,11 +92,11 @@ def parse_record(text: str, source: str = "<text>", encoding: str = "str",
     issues = outline.check_numbering(roots, text)
     preamble_end = nodes[0].label_start if nodes else len(text)
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""
-    found = targets_ex.find(text, folded, nodes, head, skip=table_spans)
+    found = targets_ex.find(text, folded, nodes, head, skip=table_spans, explain=explain)
     if indicator_tables:
         found.targets.extend(_table_targets(text, folded, indicator_tables, nodes, found.horizon_year))
         found.targets.sort(key=lambda t: t["span"][0])
-    return {
+    record = {
         "source": source,
         "encoding": encoding,
         "format": format,
@@ -109,6 +111,9 @@ def parse_record(text: str, source: str = "<text>", encoding: str = "str",
         "targets": found.targets,
         "warnings": [{"kind": i.kind, "message": i.message, "span": (i.start, i.end)} for i in issues],
     }
+    if explain:
+        record["explained"] = found.explained
+    return record
 
 
 def _indicator_tables(text: str, folded: str, lines, given: "list[Table]") -> "list[Table]":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -19,12 +20,13 @@ from ..outline import Node, label_of
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
 from ..patterns.numbers import (
-    BARE_NUMBER_ANCHOR_RE, BARE_NUMBER_RE, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE, CN_QUANTITY_RE, COUNT_ANCHOR_RE,
-    QUANTITY_RE,
+    ALT_UNIT_RE, BARE_NUMBER_ANCHOR_RE, BARE_NUMBER_RE, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE, CN_QUANTITY_RE,
+    COUNT_ANCHOR_RE, QUANTITY_RE, WORD_VALUE_ANCHORS, WORD_VALUE_RE,
 )
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
     DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_ENDS, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
+    OBJECT_LEAD_VERB_RE, SHARE_REACHES_RE, SUBJECT_VERBS_RE,
     RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
 from . import years as years_ex
@@ -43,6 +45,7 @@ GRADE_ENDS = ("级", "类", "型")
 class Found:
     targets: list[dict] = field(default_factory=list)   # model.Target fields, validated with the Document
     horizon_year: int | None = None
+    explained: list[dict] = field(default_factory=list)  # with explain=True: every candidate, kept or dropped
 
 
 @dataclass(slots=True)
@@ -53,6 +56,8 @@ class Quantity:
     value_max: float | None
     unit: str
     rule: str
+    more: bool = False              # 余 / 多 inside the number: 700余辆 (reads like 以上)
+    direction: str | None = None    # fixed by the number itself: 翻两番 -> up
 
 
 # ---- finding ------------------------------------------------------------------------------------
@@ -98,11 +103,13 @@ def _matches_at(pattern, folded: str, positions: list[int]):
 
 
 def _cn_quantities(folded: str):
-    """CN_QUANTITY_RE's matches (五千亿元, 一百五十亿元), found from each 万/亿 that follows a
-    Chinese numeral: the match starts at the first character of that run of numerals that can
-    begin a number (not 零〇百千), as a left-to-right scan would."""
+    """CN_QUANTITY_RE's matches (五千亿元, 一百五十亿元, 八百余万份), found from each 万/亿 that
+    follows a Chinese numeral (and perhaps 余/多): the match starts at the first character of
+    that run of numerals that can begin a number (not 零〇百千), as a left-to-right scan would."""
     positions = []
     for k in _word_starts(folded, ("万", "亿")):
+        if k > 0 and folded[k - 1] in "余多":
+            k -= 1
         j = k
         while j > 0 and folded[j - 1] in CN_NUMERAL_CHARS:
             j -= 1
@@ -131,7 +138,10 @@ def _candidates(folded: str) -> list[Quantity]:
             return
         if high is not None and high < value:
             return  # 2015-2010: not a range
-        found.append(Quantity(s, e, value, high, unit, rule))
+        groups = m.groupdict()
+        more = bool(groups.get("more") or groups.get("more1"))
+        direction = "up" if rule == "word_value" and unit == "倍" else None
+        found.append(Quantity(s, e, value, high, unit, rule, more, direction))
         bisect.insort(taken, (s, e))
 
     # Arabic quantities first: finditer gives them in order and never overlapping, so they go
@@ -143,7 +153,7 @@ def _candidates(folded: str) -> list[Quantity]:
             continue
         if high is not None and high < value:
             continue  # 2015-2010: not a range
-        found.append(Quantity(m.start(), m.end(), value, high, unit, "quantity"))
+        found.append(Quantity(m.start(), m.end(), value, high, unit, "quantity", bool(m.group("more") or m.group("more1"))))
     taken.extend((q.start, q.end) for q in found)
     # The rarer forms, anchored on their words or skipped when a cheap test rules them out.
     for m in _cn_quantities(folded):
@@ -158,11 +168,15 @@ def _candidates(folded: str) -> list[Quantity]:
             add(m, "cn_percent")
     for m in _matches_at(BARE_NUMBER_RE, folded, [a.start() for a in BARE_NUMBER_ANCHOR_RE.finditer(folded)]):
         add(m, "bare_number")
+    if any(w in folded for w in WORD_VALUE_ANCHORS):
+        for m in WORD_VALUE_RE.finditer(folded):
+            add(m, "word_value")
     found.sort(key=lambda q: q.start)
     return found
 
 
 SHORT_QUOTE_RE = regex.compile(r"“[^”\n]{1,%d}”" % X.QUOTED_NAME_MAX)
+CITED_TITLE_RE = regex.compile(r"《[^《》\n]{1,%d}》" % X.CITED_TITLE_MAX)
 
 
 def _quote_spans(folded: str) -> list[tuple[int, int]]:
@@ -170,34 +184,69 @@ def _quote_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in SHORT_QUOTE_RE.finditer(folded)]
 
 
-def _excluded(folded: str, q: Quantity, clause: str, penalty_sentence: bool, later_in_clause: bool,
-              quotes) -> str | None:
-    """Name of the exclusion rule that drops this quantity, or None. `penalty_sentence`: the
-    sentence speaks of a sanction (PENALTY_SENTENCE_RE, tested once per sentence)."""
-    if penalty_sentence:
+def _title_spans(folded: str) -> list[tuple[int, int]]:
+    """《…》 cited document names: numbers inside are part of the name."""
+    return [m.span() for m in CITED_TITLE_RE.finditer(folded)]
+
+
+def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence: tuple[int, int, bool],
+              words: "_SentenceWords", later_in_clause: bool, quotes, titles) -> str | None:
+    """Name of the exclusion rule (patterns/exclusions.py RULES) that drops this quantity, or
+    None. `sentence` is (start, end, has a word of intent); `words` where the sentence-wide
+    words stand."""
+    ss, se, future = sentence
+    if words.penalty.between(ss, se):
         return "penalty"
+    if words.prohibition.between(ss, q.start):
+        return "prohibition"
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
     if X.ANY_AFTER_RE.match(after) or X.ANY_BEFORE_RE.search(before):
-        rule = _excluded_by_words(q, clause, before, after, later_in_clause)
+        rule = _excluded_by_words(q, clause, folded[clause_start:q.start], before, after, later_in_clause)
         if rule is not None:
             return rule
-    i = bisect.bisect_right(quotes, (q.start, q.start)) - 1
-    if i >= 0 and quotes[i][0] < q.start and q.end < quotes[i][1]:
+    if not future and words.inventory.between(ss, se):
+        return "inventory"
+    if q.unit.startswith(MONEY_PREFIXES) and ("/" in q.unit or X.PRICE_WORDS_RE.search(clause)) \
+            and not X.PRICE_CHANGE_BEFORE_RE.search(before):
+        return "price"
+    if words.rule_share.between(ss, q.start):
+        return "rule_share"
+    if words.per_item.between(clause_start, q.start):
+        return "per_item"
+    if titles and _inside(titles, q):
+        return "cited_title"
+    if quotes and _inside(quotes, q):
         return "quoted_name"
     return None
 
 
-def _excluded_by_words(q: Quantity, clause: str, before: str, after: str, later_in_clause: bool) -> str | None:
-    """The rules read from the words just before and after the number, in order."""
-    if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after):
+MONEY_PREFIXES = tuple(X.MONEY_UNITS)
+
+
+def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:
+    i = bisect.bisect_right(spans, (q.start, q.start)) - 1
+    return i >= 0 and spans[i][0] < q.start and q.end < spans[i][1]
+
+
+def _excluded_by_words(q: Quantity, clause: str, lead: str, before: str, after: str, later_in_clause: bool) -> str | None:
+    """The rules read from the words just before and after the number, in order. `lead` is
+    the clause up to the number."""
+    if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after) \
+            and not (q.unit not in X.MONEY_UNITS and not later_in_clause and after.startswith("以上")
+                     and X.OBJECT_AMOUNT_VERB_RE.search(before)):
         return "criterion_band"
-    if q.unit in X.CRITERION_UNITS and X.INCENTIVE_CLAUSE_RE.search(clause) and X.INCENTIVE_BEFORE_RE.search(before):
+    if q.unit in X.INCENTIVE_UNITS and X.INCENTIVE_CLAUSE_RE.search(clause) \
+            and (X.INCENTIVE_BEFORE_RE.search(before) or X.INCENTIVE_AFTER_RE.match(after)):
         return "incentive"
+    if q.unit in X.ELIGIBILITY_UNITS and (X.ELIGIBILITY_AFTER_RE.match(after) or X.ELIGIBILITY_BEFORE_RE.search(before)):
+        return "eligibility"
     if X.DOC_NUMBER_AFTER_RE.match(after):
         return "doc_number"
     if X.NAME_AFTER_RE.match(after) or X.ORDINAL_BEFORE_RE.search(before):
         return "code_or_grade"
+    if (q.unit == "部" and X.ISSUER_AFTER_RE.match(after)) or (q.unit == "个" and X.ISSUER_COUNT_AFTER_RE.match(after)):
+        return "issuer_count"
     if X.DURATION_AFTER_RE.match(after):
         return "duration"
     if X.THRESHOLD_AFTER_RE.match(after) or X.THRESHOLD_BEFORE_RE.search(before):
@@ -206,7 +255,37 @@ def _excluded_by_words(q: Quantity, clause: str, before: str, after: str, later_
         return "size_band"
     if X.FOCUS_BEFORE_RE.search(before):
         return "focus_not_goal"
+    if X.NAMED_SET_BEFORE_RE.search(before) and "、" in lead and not q.more and not AFTER_MODIFIER_RE.match(after):
+        return "named_set"
+    if q.unit == "个" and X.DESIGNATED_BEFORE_RE.search(before) and X.DESIGNATED_PLACE_RE.match(after):
+        return "designated_set"
     return None
+
+
+class _Marks:
+    """Where one of the words of a sentence-wide exclusion stands, found in one scan of the
+    whole text (the stdlib re scans literal words at C speed) and then looked up by bisection,
+    instead of a search per sentence."""
+
+    def __init__(self, pattern, folded: str) -> None:
+        self.starts = [m.start() for m in re.compile(pattern.pattern).finditer(folded)]
+
+    def between(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
+
+class _SentenceWords:
+    """The sentence-wide words the exclusions look for: a sanction anywhere in the sentence, an
+    inventory word in a sentence with no word of intent, 原则上 / 禁止 before the number, a
+    per-item word before it in its clause."""
+
+    def __init__(self, folded: str) -> None:
+        self.penalty = _Marks(X.PENALTY_SENTENCE_RE, folded)
+        self.inventory = _Marks(X.INVENTORY_SENTENCE_RE, folded)
+        self.prohibition = _Marks(X.PROHIBITION_RE, folded)
+        self.rule_share = _Marks(X.RULE_SHARE_RE, folded)
+        self.per_item = _Marks(X.PER_ITEM_RE, folded)
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -292,14 +371,14 @@ def _direction(segment: str) -> str | None:
     return None
 
 
-def _comparator(segment: str, after: str) -> str:
+def _comparator(segment: str, after: str, more: bool = False) -> str:
     m = AFTER_MODIFIER_RE.match(after)
     if m:
         return AFTER_MODIFIERS[m.group(0)]
     m = BEFORE_MODIFIER_RE.search(segment)
     if m:
         return BEFORE_MODIFIERS[m.group(0).strip()]
-    return "="
+    return ">=" if more else "="
 
 
 @functools.lru_cache(maxsize=None)
@@ -342,7 +421,7 @@ class _Bounds:
 
 
 def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, later_count: int,
-                    recent: list[str], previous_clause: Callable[[], str]) -> tuple[str, list[str]]:
+                    recent: list[str], previous_clause: Callable[[], str], unit: str = "") -> tuple[str, list[str]]:
     """The indicator of a quantity that heads its list, and the subjects of a 分别 list.
 
     `segment` is the text from the previous quantity (or the clause start) to this one;
@@ -354,14 +433,25 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
     indicator = _clean_indicator(segment[:resp] if resp >= 0 else segment)
     stripped_pre = BEFORE_MODIFIER_RE.sub("", segment.rstrip()).rstrip()
     verb_first = bool(OBJECT_FIRST_VERBS_RE.search(stripped_pre))
-    # 创建3家以上省级软件名园: the thing counted follows the number
-    if (verb_first or not indicator) and folded[after_end:after_end + 1] not in "、，,；;。和及与":
-        tail = OBJECT_END_RE.sub("", folded[after_end:tail_end].lstrip("的").strip(" 、,，"))
+    follows = folded[after_end:tail_end]
+    if unit == "%" and resp < 0 and SHARE_REACHES_RE.search(follows):
+        # 本市建成区40%以上的面积达到…要求: the share of what reaches the state
+        tail = follows.lstrip("的").strip(" 、,，")
+        if tail and not (tail[0].isdecimal() or tail[0] == "%"):
+            return (indicator + tail if indicator else tail), []
+    # 创建3家以上省级软件名园: the thing counted follows the number; 建成中心城区6座污水处理厂:
+    # the place before it and the thing after it
+    lead_verb = not verb_first and bool(indicator) and resp < 0 and bool(OBJECT_LEAD_VERB_RE.match(segment))
+    if (verb_first or lead_verb or not indicator) and follows[:1] not in "、，,；;。和及与":
+        tail = OBJECT_END_RE.sub("", follows.lstrip("的").strip(" 、,，"))
         if "的" in tail:
             tail = tail[tail.rfind("的") + 1:]
         if tail and not (tail[0].isdecimal() or tail[0] == "%"):  # the next value, not an object
             obj = _clean_indicator(tail)
-            indicator = indicator + obj if indicator and not verb_first else obj
+            if verb_first and SUBJECT_VERBS_RE.search(stripped_pre):
+                indicator = stripped_pre.strip(INDICATOR_EDGES) + "的" + obj  # 网络覆盖的家庭
+            else:
+                indicator = indicator + obj if indicator and not verb_first else obj
     # 其中500-1000亿元的15户: the band needs the noun of the target before it
     if indicator.endswith("的") and recent:
         indicator += _head_noun(recent[-1])
@@ -384,14 +474,27 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
     return indicator, subjects
 
 
-def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int, int]] = ()) -> Found:
+def _explained(source: str, q: Quantity, kept: bool, rule: str) -> dict:
+    """One line of --explain: a candidate number, how it was found, and the rule that kept or
+    dropped it."""
+    return {"raw": source[q.start:q.end], "span": (q.start, q.end), "finder": q.rule, "kept": kept, "rule": rule}
+
+
+def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int, int]] = (),
+         explain: bool = False) -> Found:
     """Every target in document order, with section, units and years filled. Numbers inside
-    the `skip` spans (sorted, disjoint: indicator tables, read by extract/tables.py) are left out."""
-    mentions = years_ex.mentions(folded, head.doc_year)
-    horizon = years_ex.horizon(mentions, head.title_year)
+    the `skip` spans (sorted, disjoint: indicator tables, read by extract/tables.py) are left out.
+    With `explain`, `Found.explained` lists every candidate number, kept or dropped, with the
+    rule's name."""
+    heading_spans = [(n.title_start, n.title_end) for n in nodes]
+    mentions = years_ex.mentions(folded, head.doc_year, heading_spans)
+    title_period = years_ex.period_end(head.title) if head.title else None
+    horizon = years_ex.horizon(mentions, head.title_year, title_period, body_start=head.body_start)
     result = Found(horizon_year=horizon)
     cands = _candidates(folded)
     if skip:
+        if explain:  # read by the indicator-table reader (extract/tables.py), not here
+            result.explained += [_explained(source, q, False, "in_table") for q in cands if years_ex._inside(skip, q.start)]
         cands = [q for q in cands if not years_ex._inside(skip, q.start)]
     if not cands:
         return result
@@ -402,6 +505,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     sentences = _Bounds(folded, SENTENCE_DELIMS, label_ends)
     paragraphs = _Bounds(folded, PARAGRAPH_DELIMS)
     quotes = _quote_spans(folded) if "“" in folded else []
+    titles = _title_spans(folded) if "《" in folded else []
     node_starts = [n.label_start for n in nodes]
     review_nodes = {id(n) for n in nodes if X.REVIEW_TITLE_RE.search(folded[n.title_start:n.title_end])}
 
@@ -423,7 +527,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
 
     def due_year(q: Quantity, sent_start: int, node: Node | None):
         for y in reversed(mentions_between(sent_start, q.start)):
-            if y.kind in ("due", "period"):
+            if y.kind in ("due", "period", "start"):
                 return y, "period" if y.kind == "period" else "stated"
         para_start, _ = paragraphs.around(q.start)
         for y in reversed(mentions_between(para_start, sent_start)):
@@ -449,10 +553,12 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     by_clause: dict[tuple[int, int], list[Quantity]] = {}
     for q in cands:
         if q.end <= head.body_start:
+            if explain:
+                result.explained.append(_explained(source, q, False, "header"))
             continue  # in the header (an issuing number, a date line)
         by_clause.setdefault(clauses.around(q.start), []).append(q)
     by_sentence: dict[int, list[str]] = {}  # sentence start -> indicators of its targets so far
-    penalty_sentences: dict[int, bool] = {}  # sentence start -> a sanction is spoken of
+    words = _SentenceWords(folded)          # where the sentence-wide exclusion words stand
     tenses: dict[int, str | None] = {}       # sentence start -> _tense
     node_facts: dict[int, tuple] = {}        # id(node) -> (in a review, section path, inherited units)
     first_words: dict[tuple, int] = {}       # (pattern, start) -> first match start, or -1
@@ -474,11 +580,13 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
         for i, q in enumerate(qs):
             later = i + 1 < len(qs)
             ss, se = sentences.around(q.start)
-            penalty = penalty_sentences.get(ss)
-            if penalty is None:
-                penalty = penalty_sentences[ss] = bool(X.PENALTY_SENTENCE_RE.search(folded, ss, se))
-            if _excluded(folded, q, clause, penalty, later, quotes) is None:
+            if ss not in tenses:
+                tenses[ss] = _tense(folded, ss, se)
+            rule = _excluded(folded, q, clause, cs, (ss, se, tenses[ss] == "future"), words, later, quotes, titles)
+            if rule is None:
                 survivors.append(q)
+            elif explain:
+                result.explained.append(_explained(source, q, False, rule))
         list_head: dict | None = None
         seg_start = cs
         for qi, q in enumerate(survivors):
@@ -490,23 +598,34 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
             if facts is None:
                 facts = node_facts[key] = (in_review(node), _path(node, source), _inherited_units(node))
             if facts[0]:
+                if explain:
+                    result.explained.append(_explained(source, q, False, "in_review"))
                 continue
             year_m, year_src = due_year(q, ss, node)
             if ss not in tenses:
                 tenses[ss] = _tense(folded, ss, se)
             if _past_result(tenses[ss], year_m, year_src, horizon):
+                if explain:
+                    result.explained.append(_explained(source, q, False, "past_result"))
                 seg_start = q.end
                 continue
+            if explain:
+                result.explained.append(_explained(source, q, True, "target"))
             segment = folded[seg_start:q.start]
             after = folded[q.end:q.end + 4]
             mod = AFTER_MODIFIER_RE.match(after)
             after_end = q.end + (len(mod.group(0)) if mod else 0)
+            alt = ALT_UNIT_RE.match(folded, after_end) if folded.startswith("(", after_end) else None
+            if alt:  # 20条(段)以上: the bracketed alternative unit is left out
+                after = folded[alt.end():alt.end() + 4]
+                mod = AFTER_MODIFIER_RE.match(after)
+                after_end = alt.end() + (len(mod.group(0)) if mod else 0)
             is_member = list_head is not None and not segment.strip(LIST_SEPARATORS + " ")
-            comparator = _comparator(segment, after)
+            comparator = _comparator(segment, after, q.more)
             if is_member:
                 direction, annual = list_head["direction"], list_head["annual"]
             else:
-                direction = _direction(segment)
+                direction = q.direction or _direction(segment)
                 annual = word_before(ANNUAL_AVERAGE_RE, cs, ce, q.start) or word_before(EVERY_YEAR_RE, ss, se, q.start)
             # indicator
             recent = by_sentence.setdefault(ss, [])
@@ -520,6 +639,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 indicator, subjects = _read_indicator(
                     folded, segment, after_end, min(ce, next_start), later_count, recent,
                     previous_clause=lambda: folded[clauses.around(cs - 1)[0]:cs - 1] if cs > ss else "",
+                    unit=q.unit,
                 )
                 list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
                              "indicator": indicator}
@@ -553,6 +673,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
             })
             recent.append(indicator)
     result.targets.sort(key=lambda t: t["span"][0])
+    result.explained.sort(key=lambda e: e["span"][0])
     return result
 
 

@@ -15,10 +15,10 @@ from typing import Literal
 from ..numerals import cn_to_int
 from ..patterns.targets import (
     BASELINE_AFTER_RE, BASELINE_BEFORE_RE, DUE_BEFORE_RE, PERIOD_FIRST_YEAR, PERIOD_RE, RELATIVE_YEAR_RE,
-    RELATIVE_YEARS, SINCE_AFTER_RE, YEAR_RE,
+    RELATIVE_YEARS, SINCE_AFTER_RE, START_AFTER_RE, YEAR_RE,
 )
 
-Kind = Literal["due", "baseline", "since", "period"]
+Kind = Literal["due", "baseline", "since", "period", "start"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,18 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-def mentions(folded: str, doc_year: int | None = None) -> list[YearMention]:
+def period_end(text: str) -> int | None:
+    """The last year of the first plan period named in `text` (a title, a heading):
+    “十四五”规划 → 2025, 十五五 → 2030; None if it names none."""
+    m = PERIOD_RE.search(text)
+    return PERIOD_FIRST_YEAR[m.group("n")] + 4 if m else None
+
+
+def mentions(folded: str, doc_year: int | None = None, headings: list[tuple[int, int]] = ()) -> list[YearMention]:
     """Year mentions in order. `doc_year` (the year the document was given, from its header)
-    makes 今年 and 明年 due dates too."""
+    makes 今年 and 明年 due dates too. `headings`: (start, end) of heading titles, sorted; a
+    plan period named in one (二、“十五五”发展目标) is the period of what stands under it even
+    without 期间."""
     out: list[YearMention] = []
     if doc_year is not None:
         for m in RELATIVE_YEAR_RE.finditer(folded):
@@ -64,6 +73,9 @@ def mentions(folded: str, doc_year: int | None = None) -> list[YearMention]:
             out.append(YearMention(m.start(), m.end(), year, "baseline", lead_in=True))
         elif BASELINE_BEFORE_RE.search(before):
             out.append(YearMention(m.start(), m.end(), year, "baseline"))
+        elif START_AFTER_RE.match(after) and not m.group("suffix"):
+            # 2026年起: the year from which it holds is its year (never a past result)
+            out.append(YearMention(m.start(), m.end(), year, "start", explicit_due=True))
         elif SINCE_AFTER_RE.match(after) and not m.group("suffix"):
             out.append(YearMention(m.start(), m.end(), year, "since"))
         else:
@@ -78,21 +90,34 @@ def mentions(folded: str, doc_year: int | None = None) -> list[YearMention]:
         suffix = m.group("suffix") or ""
         if BASELINE_BEFORE_RE.search(before):
             out.append(YearMention(m.start(), m.end(), period[1], "baseline", period=period))
-        elif suffix in ("期间", "时期", "末", "期末", "规划期"):
+        elif suffix in ("期间", "时期", "末", "期末", "规划期") or (headings and _inside(headings, m.start())):
             out.append(YearMention(m.start(), m.end(), period[1], "period", explicit_due=True, period=period))
     out.sort(key=lambda y: y.start)
     return out
 
 
-def horizon(found: list[YearMention], title_year: int | None = None) -> int | None:
+def horizon(found: list[YearMention], title_year: int | None = None, title_period: int | None = None,
+            body_start: int = 0) -> int | None:
     """The document's overall target year: the most frequent explicit due year (到2025年), the
     later one on a tie; else the year its title names (2026年…工作要点, …（2024—2026年）); else
-    the end of a named period (十二五期间 → 2015); else None."""
+    the end of the plan period its title names (…“十四五”规划 → 2025, “十五五” → 2030); else the
+    end of a named period (十二五期间 → 2015); else, for a one-year programme that never says
+    到, the year its body (from `body_start`) names most often (2019年全市…目标 → 2019, the later
+    on a tie); else None."""
     due = Counter(y.year for y in found if y.kind == "due" and y.explicit_due)
     if due:
-        top = max(due.values())
-        return max(y for y, n in due.items() if n == top)
+        return _most_frequent(due)
     if title_year is not None:
         return title_year
+    if title_period is not None:
+        return title_period
     periods = [y.year for y in found if y.kind == "period"]
-    return max(periods) if periods else None
+    if periods:
+        return max(periods)
+    named = Counter(y.year for y in found if y.kind == "due" and y.start >= body_start)
+    return _most_frequent(named) if named else None
+
+
+def _most_frequent(counts: Counter) -> int:
+    top = max(counts.values())
+    return max(y for y, n in counts.items() if n == top)

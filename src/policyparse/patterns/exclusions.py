@@ -32,7 +32,7 @@ BAND_BEFORE_RE = regex.compile(r"(?:(?<![超通经])过)\s*$")
 BAND_AFTER_RE = regex.compile(r"^(?:以上)?的")
 
 # rule focus_not_goal: 聚焦10个标志性产业链群 · 围绕10个… — a count named as a focus, not a goal
-FOCUS_BEFORE_RE = regex.compile(r"(?:聚焦|围绕|依托|针对|涵盖|包括|按照|根据|结合|瞄准)\s*$")
+FOCUS_BEFORE_RE = regex.compile(r"(?:聚焦|围绕|紧扣|对标|立足|面向|依托|针对|涵盖|包括|按照|根据|结合|瞄准)\s*$")
 
 # rule quoted_name: “4个1” · “3个1”工作体系 — numbers inside a short quotation are names
 QUOTED_NAME_MAX = 12
@@ -41,7 +41,7 @@ QUOTED_NAME_MAX = 12
 # with one of these words and none of FUTURE_WORDS is a result.
 PAST_WORDS_RE = regex.compile(
     r"同比|比上年|较上年|上年|去年|过去一年|过去五年|增长了|提高了|下降了|完成了|实现了|已经|已达|已有|已建成"
-    r"|累计完成|累计实现|分别完成|目前|截至|截止"
+    r"|累计完成|累计实现|分别完成|目前|截至|截止|以来|近年来|多年来"
 )
 FUTURE_WORDS_RE = regex.compile(r"(?<!达)到\d{4}\s*年|到[一二][〇零○一二三四五六七八九]{3}|力争|确保|争取|目标|预期|预计|计划|将|要|今年|明年|不低于|不少于")
 # Section titles of a review of past work: 2025年工作回顾 · 过去五年工作 · 主要成绩
@@ -52,11 +52,66 @@ REVIEW_TITLE_RE = regex.compile(r"回顾|过去一年|过去五年|主要成绩|
 # (覆盖90%以上的家庭, 建成10个以上的园区)
 # (also 500万元以上技改项目: 以上 followed straight by a noun)
 CRITERION_AFTER_RE = regex.compile(r"^(?:(?:以上|以下|及以上|及以下|以内)?的|(?:以上|以下)(?=[\u4e00-\u9fff]))")
-CRITERION_UNITS = {"元", "美元", "吨", "平方米", "亩", "公顷", "千瓦", "千瓦时", "立方米", "吨标准煤", "平方公里", "公里"}
+CRITERION_UNITS = {
+    "元", "美元", "欧元", "港元", "日元", "吨", "公斤", "千克", "克", "斤", "平方米", "亩", "公顷", "平方公里", "平方千米",
+    "千瓦", "千瓦时", "兆瓦", "兆瓦时", "吉瓦", "千伏安", "立方米", "吨标准煤", "吨标煤", "标准煤", "公里", "千米", "米",
+    "厘米", "毫米", "分贝", "微克/立方米", "毫克/立方米", "毫克/升", "毫克/千克",
+}
+# ... except where an action verb stands right before the number and nothing else is counted
+# in the clause: then 以上的 + noun is the object of a goal (完成50万平方米以上的改造项目 ·
+# 新增5000万千瓦以上光伏消纳需求), not a size band. Amounts of money stay criteria (支持1000万元以上项目).
+OBJECT_AMOUNT_VERB_RE = regex.compile(r"(?:完成|新增|建成|新建|实施|落实|推广|启动|改造|引导完成|累计完成|满足)\s*$")
+MONEY_UNITS = {"元", "美元", "欧元", "港元", "日元"}
 
 # rule incentive: 给予最高500万元奖励 · 一次性补助50万元 — an incentive promised, not a goal
 INCENTIVE_CLAUSE_RE = regex.compile(r"奖励|补助|补贴|资助|奖补|贴息|一次性")
 INCENTIVE_BEFORE_RE = regex.compile(r"(?:给予|最高|最多|奖励|补助|补贴|资助|奖补|贴息|一次性|不超过)[^，。；]{0,4}$")
+# ... or the share or amount comes before the promise: 按投资额的30%给予补助 · 30%的比例予以奖励
+INCENTIVE_AFTER_RE = regex.compile(r"^(?:以上|以内|左右)?(?:的比例)?(?:给予|予以|进行)?(?:奖励|补助|补贴|资助|奖补|贴息)")
+# (the rule applies to money, physical amounts and shares: 给予补贴资金的50%)
+INCENTIVE_UNITS = CRITERION_UNITS | {"%"}
+
+# rule eligibility: 65岁以上老人 · 年满60岁的居民 · 18岁以下 — an age that decides who qualifies,
+# not a goal (人均预期寿命达到79岁 is one). Income and area limits (月收入低于2000元的家庭) fall
+# under criterion_band and threshold.
+ELIGIBILITY_UNITS = {"岁"}
+ELIGIBILITY_AFTER_RE = regex.compile(r"^(?:及以上|及以下|以上|以下|以内|的)")
+ELIGIBILITY_BEFORE_RE = regex.compile(r"(?:年满|未满|不满|年龄在|年龄)\s*$")
+
+# rule cited_title: 《关于…的10条措施》 · 《…5部门关于…的通知》 — a number inside a cited document's
+# name (found in extract/targets.py from the 《…》 spans)
+CITED_TITLE_MAX = 120
+# rule issuer_count: 市发展改革委等5部门 · 12部委联合印发 · 由3个部门负责 — a count of issuers or
+# offices, not a goal
+ISSUER_AFTER_RE = regex.compile(r"^(?:门|委)")           # after 5部 (the measure word 部)
+ISSUER_COUNT_AFTER_RE = regex.compile(r"^(?:部门|部委|委办局)")  # after 3个
+
+# rule named_set: 支持甲、乙、丙等8个县发展… · 松江、青浦等4个新城 — the members are named, the
+# number only counts them (with 以上/左右/余 after it, it is a goal again: A、B等10家以上企业)
+# (the rule checks that a 、 stands before the 等 in the clause)
+NAMED_SET_BEFORE_RE = regex.compile(r"等\s*$")
+# rule designated_set: 推进30个重点县 · 在10个区开展试点 · 选择10个左右城市 — places chosen or acted
+# upon, not a goal (创建10个示范县 and 推动100家企业上云 are goals)
+DESIGNATED_BEFORE_RE = regex.compile(r"(?:推进|支持|指导|督促|帮助|选择|确定|遴选|选取|在|对|从|以|组织)\s*$")
+DESIGNATED_PLACE_RE = regex.compile(r"^(?:左右)?[^，,。；\n]{0,4}?(?:县|市|区|镇|乡|村|街道|城市|新城|园区|片区|省份|地市)")
+
+# rule inventory: 本次共推出房源40套，其中一房一厅12套 · 现有床位200张 — a list of what is on offer
+# or what exists, stated as a fact (a sentence with one of these words and no word of intent)
+INVENTORY_SENTENCE_RE = regex.compile(
+    r"房源|户型|套型|[一二两三四]房[一二两]?厅|[一二两三四]室[一二两]?厅|在售|可售|待售|共推出|本次推出|本批次"
+    r"|共计|合计|总计"
+)
+# rule price: 均价8000元/平方米 · 租金为每月1500元 · 票价2元 — a price is a fact, not a goal
+PRICE_WORDS_RE = regex.compile(r"价|租金|收费|费用|房租|月租|单价")
+PRICE_CHANGE_BEFORE_RE = regex.compile(r"(?:降低|减少|下降|压减|节约|节省|降到|降至|控制在)\s*$")
+
+# rule rule_share: 原则上…不低于80% · 一般不超过30% · 不得低于20% — a share a rule fixes, not a goal
+RULE_SHARE_RE = regex.compile(r"原则上|一般不|不得|不应|不宜")
+# rule prohibition: 禁止生产和使用厚度低于0.01毫米的地膜 · 严禁… — what is banned is no goal
+PROHIBITION_RE = regex.compile(r"禁止|严禁|不准|杜绝")
+# rule per_item: 每栋建筑不少于 · 单体建筑 · 单个项目 — a requirement on each building or item,
+# not a goal of the plan (每万人口… and 每百户… are indicators, not items)
+PER_ITEM_RE = regex.compile(r"每栋|每幢|每单体|单个建筑|单体建筑|单栋|单个项目|单台|单套")
 
 # rule penalty: 处1万元以上5万元以下的罚款 — regulations' sanctions are not goals
 PENALTY_SENTENCE_RE = regex.compile(r"罚款|罚金|处以|没收|滞纳金|吊销|责令")
@@ -64,9 +119,40 @@ PENALTY_SENTENCE_RE = regex.compile(r"罚款|罚金|处以|没收|滞纳金|吊�
 # Every rule above but penalty and quoted_name needs one of these words right after or right
 # before the number. Most numbers have none: one test of each union lets them skip the
 # rule-by-rule checks (which stay in their order, so the first rule that applies names the cause).
-ANY_AFTER_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in (
+AFTER_RULES = (
     CRITERION_AFTER_RE, DOC_NUMBER_AFTER_RE, NAME_AFTER_RE, DURATION_AFTER_RE, THRESHOLD_AFTER_RE, BAND_AFTER_RE,
-)))
-ANY_BEFORE_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in (
+    INCENTIVE_AFTER_RE, ELIGIBILITY_AFTER_RE, ISSUER_AFTER_RE, ISSUER_COUNT_AFTER_RE,
+)
+BEFORE_RULES = (
     INCENTIVE_BEFORE_RE, ORDINAL_BEFORE_RE, THRESHOLD_BEFORE_RE, BAND_BEFORE_RE, FOCUS_BEFORE_RE,
-)))
+    ELIGIBILITY_BEFORE_RE, NAMED_SET_BEFORE_RE, DESIGNATED_BEFORE_RE,
+)
+ANY_AFTER_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in AFTER_RULES))
+ANY_BEFORE_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in BEFORE_RULES))
+
+# The exclusion table: every rule's name and what it drops (shown by `policyparse targets
+# --explain`; tests/test_targets.py checks each has rows that drop and rows that keep).
+RULES: dict[str, str] = {
+    "penalty": "a sanction in a regulation (处1万元以上5万元以下的罚款)",
+    "prohibition": "what is banned (禁止…厚度低于0.01毫米的地膜)",
+    "criterion_band": "an amount or size that qualifies a noun (年营业收入1亿元以上的企业)",
+    "incentive": "an incentive promised (给予最高500万元奖励 · 给予补贴资金的50%)",
+    "eligibility": "an age that decides who qualifies (65岁以上老人)",
+    "doc_number": "an issuing number (国发〔2011〕47号)",
+    "code_or_grade": "a code, grade or ordinal (X80级 · 第3批)",
+    "issuer_count": "a count of issuers or offices (等5部门 · 12部委)",
+    "duration": "a span of time (用3年左右的时间 · 3个月)",
+    "threshold": "a threshold inside a criterion (淘汰年产1万吨及以下)",
+    "size_band": "the size band inside an indicator (其中500-1000亿元的15户)",
+    "focus_not_goal": "a count named as a focus (聚焦10个产业链 · 紧扣9个项目)",
+    "named_set": "a count of members named before it (甲、乙、丙等8个县)",
+    "designated_set": "places chosen or acted upon (推进30个重点县 · 在10个区)",
+    "inventory": "a list of what is on offer or exists (共推出房源40套，其中一房一厅12套)",
+    "price": "a price (均价8000元/平方米 · 租金1500元)",
+    "rule_share": "a share a rule fixes (原则上…不低于80% · 不得低于20%)",
+    "per_item": "a requirement on each item (每个开发区主攻2个左右)",
+    "cited_title": "a number inside a cited document's name (《…5部门关于…》)",
+    "quoted_name": "a number inside a short quoted name (“4个1”)",
+    "past_result": "a result reported, not a goal (同比增长5.5%)",
+    "in_review": "under a heading that reviews past work (“十三五”回顾)",
+}

@@ -6,6 +6,7 @@ Runs on folded text (fullwidth digits, ％, ～ and － already ASCII).
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import regex
 
@@ -15,21 +16,34 @@ MULTIPLIERS: dict[str, float] = {
     "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2,
 }
 
-# Measure words -> the base unit reported. Percent-like first; longest first within the regex.
-UNIT_WORDS: dict[str, str] = {
-    "个百分点": "百分点", "百分点": "百分点", "%": "%", "‰": "‰", "倍": "倍",
-    "元": "元", "美元": "美元",
-    "户": "户", "个": "个", "家": "家", "项": "项", "件": "件", "名": "名", "人次": "人次", "人": "人",
-    "座": "座", "所": "所", "条": "条", "台": "台", "套": "套", "辆": "辆", "艘": "艘", "架": "架",
-    "张": "张", "部": "部", "批": "批", "只": "只", "株": "株", "棵": "棵", "头": "头", "场": "场",
-    "篇": "篇", "本": "本", "种": "种", "类": "类", "枚": "枚", "栋": "栋", "间": "间", "床": "床",
-    "岁": "岁", "处": "处", "支": "支", "块": "块", "期": "期",
-    "平方公里": "平方公里", "平方米": "平方米", "立方米": "立方米", "公里": "公里", "千米": "千米",
-    "亩": "亩", "公顷": "公顷", "吨标准煤": "吨标准煤", "吨": "吨", "千瓦时": "千瓦时", "千瓦": "千瓦",
-    "标准箱": "标准箱", "标箱": "标箱", "微克/立方米": "微克/立方米", "毫克/升": "毫克/升",
-}
+# Measure words -> the base unit reported: the table in data/measure_words.txt (one word per
+# line, `word = base` where the base differs), read once. Longest first within the regex.
+MEASURE_WORDS_FILE = "measure_words.txt"
+
+
+def _load_measure_words() -> dict[str, str]:
+    text = resources.files("policyparse.data").joinpath(MEASURE_WORDS_FILE).read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, base = (part.strip() for part in line.partition("="))
+        table[word] = base or word
+    return table
+
+
+UNIT_WORDS: dict[str, str] = _load_measure_words()
 UNIT_PTN = "|".join(sorted(map(regex.escape, UNIT_WORDS), key=len, reverse=True))
 MULT_PTN = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+# Units that begin with a multiplier's character (千瓦 千米 千克 百分点): there the character is
+# the unit's, not a multiplier (2千瓦 is 2 千瓦; 2亿千瓦 is 2e8 千瓦 with 亿 the multiplier).
+MULT_CHARS = frozenset("".join(MULTIPLIERS))
+UNITS_LIKE_MULT = sorted((u for u in UNIT_WORDS if u[0] in MULT_CHARS), key=len, reverse=True)
+GUARDED_MULT_PTN = (
+    "(?!(?:" + "|".join(map(regex.escape, UNITS_LIKE_MULT)) + "))(?:" + MULT_PTN + ")" if UNITS_LIKE_MULT else MULT_PTN
+)
+# 余 / 多 after the number or its multiplier: 700余辆 · 800余万份 · 1.7万余个 · 20多家 (reads like 以上)
+MORE_PTN = "余|多"
 
 # A rate's denominator after a measure word: 0.45吨标准煤/万元 · 8万吨/年 · 30微克/立方米
 PER_UNITS = ["万元", "元", "年", "人", "天", "日", "月", "平方米", "吨", "千瓦时", "亩", "公顷", "户", "辆", "百公里"]
@@ -40,13 +54,15 @@ ARABIC_PTN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # 3-5 · 3~5 · 3—5 · 5至10 · 3到5
 RANGE_SEP_PTN = r"\s*(?:-|~|—|至|到)\s*"
 
-# The main quantity pattern. Groups: num, num2 (range end), mult, unit.
+# The main quantity pattern. Groups: num, num2 (range end), mult, more (余/多), unit.
 # The low end of a range may repeat the multiplier or percent: 3万-5万吨 · 5%-10%.
 QUANTITY_RE = regex.compile(
     rf"(?<![A-Za-z0-9.\-/_])"
     rf"(?P<num>{ARABIC_PTN})"
-    rf"(?:(?P<mult1>{MULT_PTN})?(?P<unit1>%|‰)?{RANGE_SEP_PTN}(?P<num2>{ARABIC_PTN}))?"
-    rf"(?P<mult>{MULT_PTN})?"
+    rf"(?:(?P<mult1>{GUARDED_MULT_PTN})?(?P<unit1>%|‰)?{RANGE_SEP_PTN}(?P<num2>{ARABIC_PTN}))?"
+    rf"(?P<more1>{MORE_PTN})?"
+    rf"(?P<mult>{GUARDED_MULT_PTN})?"
+    rf"(?P<more>{MORE_PTN})?"
     rf"(?P<unit>{UNIT_PTN})"
     rf"(?P<per>/(?:{PER_PTN}))?"
     rf"(?![A-Za-z0-9])"
@@ -55,7 +71,7 @@ QUANTITY_RE = regex.compile(
 # Chinese-numeral amounts with a multiplier: 五千亿元 · 十万吨 · 两万家 · 一百五十亿元 · 一千五百万元
 CN_QUANTITY_RE = regex.compile(
     r"(?P<cnum>[一二三四五六七八九两][一二三四五六七八九十两零〇百千]*|十[一二三四五六七八九十两零〇百千]*)"
-    rf"(?P<mult>万亿|亿|万)(?P<unit>{UNIT_PTN})"
+    rf"(?P<more1>{MORE_PTN})?(?P<mult>万亿|亿|万)(?P<more>{MORE_PTN})?(?P<unit>{UNIT_PTN})"
 )
 # Small Chinese numerals with a change unit: 提高两个百分点 · 增长一倍
 CN_CHANGE_RE = regex.compile(r"(?P<cnum>[一二三四五六七八九十两]{1,3})(?P<unit>个百分点|倍)")
@@ -87,3 +103,18 @@ BARE_NUMBER_RE = regex.compile(
 )
 # Where a bare number can start: a verb of reaching with a digit after it (see COUNT_ANCHOR_RE).
 BARE_NUMBER_ANCHOR_RE = re.compile("(?:" + "|".join(BARE_NUMBER_VERBS) + r")\s*(?=\d)")
+
+# Word values: 一半 -> 50 %; 翻一番 -> 2 倍, 翻两番 -> 4 倍 (direction up). 一半 counts only as a
+# share reached or cut (超过一半 · 减少一半 · 一半以上), not as a half of something in passing.
+WORD_VALUES: dict[str, tuple[float, str]] = {
+    "一半": (50.0, "%"), "翻番": (2.0, "倍"), "翻一番": (2.0, "倍"), "翻两番": (4.0, "倍"), "翻二番": (4.0, "倍"),
+    "翻三番": (8.0, "倍"),
+}
+HALF_BEFORE = ("超过", "达到", "减少", "降低", "下降", "压减", "削减", "缩减", "减排", "占", "约", "近", "提高", "增加", "增长")
+WORD_VALUE_RE = regex.compile(
+    r"翻[一两二三]番|翻番|(?<=" + "|".join(HALF_BEFORE) + r")一半|一半(?=以上|左右)"
+)
+# The cheap test before WORD_VALUE_RE runs: one of these must occur.
+WORD_VALUE_ANCHORS = ("一半", "番")
+# A bracketed alternative measure word right after a quantity is left out: 20条(段) -> 20条
+ALT_UNIT_RE = regex.compile(r"\((?:" + UNIT_PTN + r")\)")

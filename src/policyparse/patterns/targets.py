@@ -36,7 +36,8 @@ DIRECTION_RE = regex.compile(
 )
 
 # Recurring goals. 每年 carries to the rest of its sentence; 年均 only within its clause.
-EVERY_YEAR_RE = regex.compile(r"每年|逐年|年年")
+# 每月 / 每季度 / 每周 are recurring too (annual: true, SPEC v1.2).
+EVERY_YEAR_RE = regex.compile(r"每年|逐年|年年|每月|每季度|每半年|每周")
 ANNUAL_AVERAGE_RE = regex.compile(r"年均|年平均|平均每年")
 
 # The word that starts a list of values paired with a list of subjects.
@@ -52,6 +53,9 @@ BASELINE_BEFORE_RE = regex.compile(r"(?:比|较|与|同|相对于|相比|对比)
 # Words after a year that make it a baseline or a starting point: 2012年基础上 · 2010年相比 · 2010年以来
 BASELINE_AFTER_RE = regex.compile(r"^(?:的)?(?:基础上|基础|相比|比较|水平|同期)")
 SINCE_AFTER_RE = regex.compile(r"^(?:以来|起|开始|至今|到\d{4}|至\d{4}|-|~|—)")
+# ... but a start from which a rule or goal holds is its year: 2026年起 · 自2022年开始 · 从2024年起
+# (起 or 开始 not followed by 以来 or a range end)
+START_AFTER_RE = regex.compile(r"^(?:起|开始)(?!以来|至|到)")
 # Lead-in words that make a year apply as a due date: 到/至/力争到/截至.
 # (截至2023年底 is "as of": a state reported, not a due date)
 DUE_BEFORE_RE = regex.compile(r"(?:(?<!截)至|(?<!截止)到|力争到|争取到|确保到|于)\s*$")
@@ -69,7 +73,7 @@ PERIOD_FIRST_YEAR = {n: 2006 + 5 * i for i, n in enumerate("一二三四五六�
 INDICATOR_LEAD_RE = regex.compile(
     r"^(?:(?:到|至|力争到|争取到|确保到)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?[，,]?"
     r"|[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|时期|末|期末)?[，,]?"
-    r"|力争|争取|确保|努力|进一步|同时|并且|并|其中|另外|此外|全年|每年|逐年|年均|年平均|累计|当年"
+    r"|力争|争取|确保|努力|进一步|同时|并且|并|其中|另外|此外|全年|今年|明年|本年度|每年|逐年|年均|年平均|累计|当年"
     r"|实现|完成|组织实施好|组织实施|实施|培育形成|培育|创建|打造|建设|建成|引进|选择|培植|攻克|认定|形成|拥有"
     r"|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|滚动|为)+"
 )
@@ -90,11 +94,28 @@ INDICATOR_TAIL_RE = regex.compile("(?:" + "|".join(INDICATOR_TAIL_BASELINES + IN
 # ending otherwise has no tail, and the substitution, which tries every position, is skipped.
 INDICATOR_TAIL_ENDS = frozenset([w[-1] for w in INDICATOR_TAIL_WORDS] + ["年", "五", "末", "”", '"', "\n"])
 
-# Verbs whose object is the indicator when the number comes first: 创建3家以上省级软件名园
-OBJECT_FIRST_VERBS_RE = regex.compile(
-    r"(?:创建|培育|打造|建设|建成|实施|完成|引进|选择|培植|认定|形成|推动|支持|扶持|储备|谋划|安排|招引|开发|制定"
-    r"|推广|改造|新建|建立|优选|吸引|新增|发展|组织实施好|组织实施|攻克|为)$"
+# Verbs whose object is the indicator when the number comes first: 创建3家以上省级软件名园 ·
+# 启动20万平方米老旧厂房改造 · 举办100场宣传活动 · 发放2万份资料
+OBJECT_FIRST_VERBS = [
+    "创建", "培育", "打造", "建设", "建成", "实施", "完成", "引进", "选择", "培植", "认定", "形成", "推动", "支持", "扶持",
+    "储备", "谋划", "安排", "招引", "开发", "制定", "推广", "改造", "新建", "建立", "优选", "吸引", "新增", "发展",
+    "组织实施好", "组织实施", "攻克", "为",
+    "启动", "举办", "举行", "召开", "组织", "开展", "成立", "组建", "设立", "增设", "开设", "发放", "印发", "分发", "配置",
+    "配备", "招募", "培训", "培养", "安装", "布设", "铺设", "种植", "修建", "改建", "扩建", "新改建", "整治", "提供",
+    "推出", "开通", "投放", "更新", "落实", "引导完成", "满足", "推进", "覆盖", "连接", "惠及", "吸纳", "帮扶",
+]
+OBJECT_FIRST_VERBS_RE = regex.compile("(?:" + "|".join(sorted(OBJECT_FIRST_VERBS, key=len, reverse=True)) + ")$")
+# ... and the same verbs opening the clause with a place or subject before the number:
+# 建成中心城区6座污水处理厂调蓄工程 -> 中心城区 + 污水处理厂调蓄工程
+OBJECT_LEAD_VERB_RE = regex.compile(
+    r"^\s*(?:力争|争取|确保|全面|加快|累计|新|再|共)?(?:"
+    + "|".join(sorted((v for v in OBJECT_FIRST_VERBS if len(v) > 1), key=len, reverse=True)) + ")"
 )
+# Verbs whose subject stays in the indicator: 千兆光纤网络覆盖90%以上的家庭 -> 千兆光纤网络覆盖的家庭
+SUBJECT_VERBS_RE = regex.compile(r"(?:覆盖|惠及|连接|服务|带动)$")
+# A share of something that reaches a state: 本市建成区40%以上的面积达到…要求 · 70%以上居住区实现…
+# — the indicator is the subject with what follows the number.
+SHARE_REACHES_RE = regex.compile(r"达到|实现|符合|具备|完成|满足")
 
 # Verbs inside a subject after which the measured thing starts: 六大产业实现主营业务收入 -> 主营业务收入
 MID_VERB_RE = regex.compile(r"^.{2,12}?(?:实现|拥有)(?=.{2,})")

@@ -1,0 +1,1 @@
+"""Data files (word tables) read with importlib.resources."""
