@@ -73,8 +73,8 @@ PART_SEP_RE = regex.compile(r"[，,；;。]")
 # Separators between names inside a part (split only outside inner brackets).
 NAME_SEPS = "、，,"
 
-# A trailing 等 and a generic phrase after it: 省质监局等 · 市工业和信息化局等市直有关部门
-TRAILING_ETC_RE = regex.compile(r"等(?:[^、，,]{0,12}(?:有关|相关|其他|其它)[^、，,]{0,8})?$")
+# A trailing 等 and a generic phrase after it: 省质监局等 · 市工业和信息化局等市直有关部门 · 市发展改革委等部门
+TRAILING_ETC_RE = regex.compile(r"等(?:[^、，,]{0,12}(?:有关|相关|其他|其它)[^、，,]{0,8}|部门|单位|方面)?$")
 # Words that end the name of a government body or organization.
 ORG_SUFFIXES = (
     "委员会", "办公室", "管委会", "政府", "机关", "中心", "集团", "公司", "协会", "银行", "海关", "分行", "中支",
