@@ -20,10 +20,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..numerals import _scaled, arabic
+from ..numerals import _scaled, arabic, quantity_of_match
 from ..patterns import tables as P
 from ..patterns.labels import LABEL_RE
-from ..patterns.numbers import MULTIPLIERS, UNIT_WORDS
+from ..patterns.numbers import MULTIPLIERS, QUANTITY_RE, UNIT_WORDS
 from ..patterns.targets import DOWN_VERBS, PERIOD_FIRST_YEAR, UP_VERBS
 from ..segment import Line, lines as split_lines
 from ..tables import Cell, Table
@@ -123,7 +123,7 @@ def _row_tables(folded: str, lines: list[Line]) -> list[Table]:
             else:
                 break
             j += 1
-        for part in _split_at_headers(run):
+        for part in _split_at_headers(run, folded):
             rows = [c for _, c in part if c]
             if sum(len(r) >= 2 for r in rows) >= 2:
                 tables.append(Table(rows=rows, start=lines[part[0][0]].start, end=lines[part[-1][0]].end,
@@ -132,23 +132,28 @@ def _row_tables(folded: str, lines: list[Line]) -> list[Table]:
     return tables
 
 
-def _looks_like_header(cells: list[Cell]) -> bool:
-    roles = [header_role(c.text) for c in cells if c.text]
+def _looks_like_header(cells: list[Cell], folded: str) -> bool:
+    """A row of header words with a value column among them (指标 | 单位 | 2020年 | 2025年)."""
+    roles = [header_role(t) for t in _texts(cells, folded) if t]
     return len(roles) >= 2 and all(roles) and bool(P.VALUE_ROLES & set(roles))
 
 
-def _split_at_headers(run: list[tuple[int, list[Cell]]]) -> list[list[tuple[int, list[Cell]]]]:
+def _split_at_headers(run: list[tuple[int, list[Cell]]], folded: str) -> list[list[tuple[int, list[Cell]]]]:
     """Cut a run of rows before each later header row (a row of header words, or a row above a
     |---| line); group rows just above it are its caption, not the previous table's rows."""
     parts: list[list[tuple[int, list[Cell]]]] = [[]]
+    has_body = False   # the current part has a row that is no header row (a second header row stays)
     for k, (line_no, cells) in enumerate(run):
         nxt = run[k + 1][1] if k + 1 < len(run) else None
-        header = len(cells) >= 2 and (_looks_like_header(cells) or nxt == [])
-        if header and any(len(c) >= 2 for _, c in parts[-1]):
+        header = len(cells) >= 2 and (_looks_like_header(cells, folded) or nxt == [])
+        if header and has_body:
             cur = parts[-1]
             while cur and len(cur[-1][1]) == 1:
                 cur.pop()   # a caption line such as 四、主要指标
             parts.append([])
+            has_body = False
+        elif len(cells) >= 2 and not header:
+            has_body = True
         parts[-1].append((line_no, cells))
     for part in parts:
         while part and len(part[-1][1]) <= 1:
@@ -371,7 +376,7 @@ class Value:
     low: float
     high: float | None
     mult: float | None  # a multiplier written in the cell (1.5万), else None
-    pct: str            # %, ‰, 百分点 written in the cell, else ""
+    pct: str            # the unit written in the cell (%, ‰, 百分点; 元 of 1500亿元, value then scaled), else ""
     comparator: str
     verb: str           # a verb of change or reaching written before the number, else ""
 
@@ -385,12 +390,11 @@ def parse_value(folded: str, cell: Cell) -> Value | None:
     m = P.VALUE_CELL_RE.match(t)
     if m is None:
         v = P.VALUE_VERB_RE.match(t)
-        if v is None:
-            return None
-        offset, verb = v.end(), v.group("verb")
-        m = P.VALUE_CELL_RE.match(t, offset)
-        if m is None:
-            return None
+        if v is not None:
+            offset, verb = v.end(), v.group("verb")
+            m = P.VALUE_CELL_RE.match(t, offset)
+    if m is None:
+        return _quantity_value(t, cell)
     low = arabic(m.group("num"))
     high = arabic(m.group("num2")) if m.group("num2") else None
     if high is not None and high < low:
@@ -403,6 +407,27 @@ def parse_value(folded: str, cell: Cell) -> Value | None:
         pct = "百分点"
     return Value(cell.start + m.start("core"), cell.start + m.end("core"), low, high, mult, pct,
                  comparator or "=", verb)
+
+
+def _quantity_value(t: str, cell: Cell) -> Value | None:
+    """A value cell that writes its own measure word (1500亿元 · 3万户以上 · 下降2个百分点):
+    the quantity reader's value, already scaled, and its unit."""
+    m = P.QUANTITY_CELL_RE.match(t)
+    if m is None:
+        return None
+    q = QUANTITY_RE.fullmatch(m.group("q"))
+    if q is None:
+        return None
+    try:
+        low, high, unit = quantity_of_match(q)
+    except (ValueError, KeyError):
+        return None
+    if high is not None and high < low:
+        return None
+    pre, post = m.group("pre"), m.group("post")
+    comparator = P.VALUE_COMPARATORS.get(pre) if pre else P.VALUE_MODIFIERS.get(post or "", "=")
+    verb = pre if pre and pre not in P.VALUE_COMPARATORS else ""
+    return Value(cell.start + m.start("q"), cell.start + m.end("q"), low, high, None, unit, comparator or "=", verb)
 
 
 def _kind(t: str) -> str:
@@ -502,6 +527,7 @@ def _plausible(aligned: list[Cell | None], roles: list[str]) -> bool:
 @dataclass
 class Header:
     roles: list[str]
+    body_start: int          # index of the first body row in table.rows
     indicator: int
     target: int
     target_year: int | None
@@ -540,14 +566,40 @@ def context_year(texts: list[str]) -> tuple[int | None, tuple[int, int] | None]:
     return None, None
 
 
+def _texts(row: list[Cell], folded: str) -> list[str]:
+    return [folded[c.start:c.end].replace(" ", "") for c in row]
+
+
+def header_texts(table: Table, folded: str) -> tuple[list[str], int]:
+    """The header's cell texts (folded) and the index of the first body row. Title rows above
+    the header (one cell: “十四五”主要指标) are skipped; a second header row under a spanning
+    cell (规划目标 over 2020年 | 2025年) is merged into the first."""
+    k = 0
+    while k < len(table.rows) and sum(1 for c in table.rows[k] if c.text.strip()) < 2:
+        k += 1
+    if k >= len(table.rows):
+        return [], len(table.rows)
+    head = _texts(table.rows[k], folded)
+    if k + 1 < len(table.rows) and _looks_like_header(table.rows[k + 1], folded):
+        second = _texts(table.rows[k + 1], folded)
+        body = table.rows[k + 2] if k + 2 < len(table.rows) else []
+        if len(second) == len(head):
+            head = [b or a for a, b in zip(head, second)]
+        elif 1 < len(second) and len(body) == len(head) - 1 + len(second):
+            j = next((i for i, t in enumerate(head) if header_role(t) in P.VALUE_ROLES), None)
+            if j is not None:
+                head = head[:j] + second + head[j + 1:]
+        return head, k + 2
+    return head, k + 1
+
+
 def read_header(table: Table, folded: str, context: list[str] = (), horizon: int | None = None) -> Header | None:
-    """The columns of a table whose first row is its header; None when it is no table of
-    indicators (no indicator column or no target column). `context`: the caption and the
-    enclosing headings' titles, nearest first (for a 目标值 column without a year)."""
-    if not table.rows:
+    """The columns of a table from its header rows; None when it is no table of indicators
+    (no indicator column or no target column). `context`: the caption and the enclosing
+    headings' titles, nearest first (for a 目标值 column without a year)."""
+    texts, body_start = header_texts(table, folded)
+    if not texts:
         return None
-    head = table.rows[0]
-    texts = [folded[c.start:c.end].replace(" ", "") for c in head]
     roles = [header_role(t) or ("empty" if not t else "unknown") for t in texts]
     if "indicator" not in roles:
         # 主要指标 unnamed: the first column in words before the values
@@ -595,7 +647,7 @@ def read_header(table: Table, folded: str, context: list[str] = (), horizon: int
         review = True   # 2015年 | 2020年 in a plan to 2025: the values reached, not goals
     attribute = next((k for k, r in enumerate(roles) if r == "attribute"), None)
     return Header(
-        roles=roles, indicator=roles.index("indicator"), target=target, target_year=year, target_period=period,
+        roles=roles, body_start=body_start, indicator=roles.index("indicator"), target=target, target_year=year, target_period=period,
         year_source=source if year is not None else None, unit=roles.index("unit") if "unit" in roles else None,
         base_year=base_year, attribute=attribute, review=review,
         value_columns=[k for k, r in enumerate(roles) if r in P.VALUE_ROLES],
@@ -605,10 +657,8 @@ def read_header(table: Table, folded: str, context: list[str] = (), horizon: int
 def is_indicator_table(table: Table, folded: str) -> bool:
     """A table whose header names an indicator column and a value column (its numbers are the
     table's, not sentences' targets), a review table included."""
-    if not table.rows:
-        return False
-    roles = [header_role(folded[c.start:c.end]) for c in table.rows[0]]
-    return bool(P.VALUE_ROLES & set(roles))
+    texts, _ = header_texts(table, folded)
+    return bool(P.VALUE_ROLES & {header_role(t) for t in texts})
 
 
 # ---- targets ----------------------------------------------------------------------------------
@@ -633,7 +683,7 @@ def targets(text: str, folded: str, table: Table, context: list[str] = (), horiz
         return []
     out: list[dict] = []
     last_unit: tuple[float, str] | None = None
-    for row in table.rows[1:]:
+    for row in table.rows[h.body_start:]:
         if sum(1 for c in row if c.text.strip()) < 2:
             continue  # a group row (经济发展) or an empty one
         cells = align(row, h.roles)

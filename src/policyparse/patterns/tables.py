@@ -98,6 +98,13 @@ VALUE_CELL_RE = re.compile(
     r"(?P<close>[\]〕】)])?\s*"
     r"(?P<post>" + "|".join(sorted(VALUE_MODIFIERS, key=len, reverse=True)) + r")?$"
 )
+# A value cell with its own measure word: comparator or verb, the quantity, a modifier.
+#   1500亿元 · ≥3万户 · 下降2个百分点 · 50万千瓦以上
+QUANTITY_CELL_RE = re.compile(
+    r"(?P<pre>" + "|".join(sorted(map(re.escape, VALUE_COMPARATORS), key=len, reverse=True))
+    + r"|下降|降低|减少|提高|增长|提升|增加)?\s*(?P<q>\d[^\s]{0,20}?)\s*"
+    r"(?P<post>" + "|".join(sorted(VALUE_MODIFIERS, key=len, reverse=True)) + r")?$"
+)
 # Words of change or reaching that may stand before the number inside a value cell:
 # 下降13.5% · 降低3个百分点 · 提高到60% · 累计下降[18]
 VALUE_VERB_RE = re.compile(r"^[^\d]{0,8}?(?P<verb>下降|降低|减少|压减|提高到|提高|增长|提升|增加|达到|控制在|保持在|累计下降|累计)")
