@@ -13,6 +13,9 @@ from policyparse.diff import diff_documents, format_change
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
+# the dev set's documents too, where ../shared is beside the repo (or /work/shared beside a worktree)
+DEV = next((p / "shared" / "dev" / "docs" for p in REPO.parents[:2] if (p / "shared" / "dev" / "docs").is_dir()), None)
+DOCS = SEEDS + (sorted(DEV.glob("*.txt")) if DEV else [])
 SCHEMA = jsonschema.Draft202012Validator(json.loads((REPO / "schemas" / "change.schema.json").read_text(encoding="utf-8")))
 
 
@@ -29,6 +32,17 @@ def summary(changes):
 
 
 # ---- a seed and five edits ---------------------------------------------------------------------------
+
+def _last_note_roles(text: str, units):
+    """(role, first name) of the lead or responsible units of the last note (the spanned one)."""
+    from policyparse.extract.units import parse_note
+
+    roles = parse_note(text[units.span[0] + 1:units.span[1] - 1], True) or {}
+    for role in ("lead", "responsible"):
+        if roles.get(role):
+            return role, roles[role][0]
+    return None
+
 
 def five_edits(text: str):
     """An edited copy of `text`: one target's value changed, one heading removed (with its text),
@@ -50,7 +64,7 @@ def five_edits(text: str):
 
     changed = pick(lambda s: any(plain_number(t) for t in owned[id(s)]))
     target = next(t for t in owned[id(changed)] if plain_number(t))
-    noted = pick(lambda s: s.units is not None and len(s.units.responsible + s.units.lead) >= 1)
+    noted = pick(lambda s: s.units is not None and _last_note_roles(text, s.units))
     parents = {}
     for p in doc.iter_sections():
         for a, b in zip(p.children, p.children[1:]):
@@ -66,7 +80,7 @@ def five_edits(text: str):
     digits = "".join(ch for ch in target.raw if ch.isdigit() or ch == ".")
     new_raw = target.raw.replace(digits, str(int(float(digits)) + 7), 1)
     edits.append((target.span[0], target.span[1], new_raw))
-    name = (noted.units.lead or noted.units.responsible)[0]
+    role, name = _last_note_roles(text, noted.units)
     at = text.index(name, noted.units.span[0])
     edits.append((at, at + len(name), "市审计局"))
     edits.append((first.title_span[0], second.span[1],
@@ -78,15 +92,19 @@ def five_edits(text: str):
     new = text
     for start, end, repl in sorted(edits, reverse=True):
         new = new[:start] + repl + new[end:]
-    return new, {"changed": changed, "noted": noted, "first": first, "second": second, "removed": removed,
+    return new, {"role": role, "changed": changed, "noted": noted, "first": first, "second": second, "removed": removed,
                  "grown": grown, "target": target, "name": name}
 
 
-SEEDS_WITH_NOTES = [p for p in SEEDS if parse_text(p.read_text(encoding="utf-8-sig")).targets
-                    and any(s.units for s in parse_text(p.read_text(encoding="utf-8-sig")).iter_sections())]
+def _has_notes_and_targets(path: Path) -> bool:
+    doc = parse_text(path.read_text(encoding="utf-8-sig"))
+    return bool(doc.targets) and any(s.units for s in doc.iter_sections())
 
 
-@pytest.mark.parametrize("seed", SEEDS_WITH_NOTES, ids=lambda p: p.name[:3])
+SEEDS_WITH_NOTES = [p for p in DOCS if _has_notes_and_targets(p)]
+
+
+@pytest.mark.parametrize("seed", SEEDS_WITH_NOTES, ids=lambda p: p.name[:6])
 def test_seed_against_five_edits(seed):
     old = seed.read_text(encoding="utf-8-sig")
     new, e = five_edits(old)
@@ -97,7 +115,7 @@ def test_seed_against_five_edits(seed):
     assert len(moved) == 1 and "".join(moved[0]["old"]["path"]) in (path(e["first"]), path(e["second"]))
     expected = sorted([
         ("changed", "target", path(e["changed"]), ["value"]),
-        ("changed", "units", path(e["noted"]), ["lead"] if e["noted"].units.lead else ["responsible"]),
+        ("changed", "units", path(e["noted"]), [e["role"]]),
         ("removed", "section", path(e["removed"]), []),
         ("added", "target", path(e["grown"]), []),
         summary(moved)[0],
@@ -118,7 +136,7 @@ def whitespace_copy(text: str) -> str:
     return "\r\n".join(lines).replace("。\r\n", "。\r\n\r\n")
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("seed", DOCS, ids=lambda p: p.name[:6])
 def test_whitespace_and_line_breaks_change_nothing(seed):
     old = seed.read_text(encoding="utf-8-sig")
     assert diff(old, old) == []

@@ -44,14 +44,17 @@ def _norm_label(label: str) -> str:
 
 
 def _gold_files():
-    return sorted(GOLD.glob("*.json")) if GOLD.is_dir() else []
+    """(gold file, its document): the seeds' gold, and the dev set's (../shared/dev)."""
+    pairs = [(g, REPO / "seeds" / f"{g.stem}.txt") for g in sorted(GOLD.glob("*.json"))] if GOLD.is_dir() else []
+    dev = GOLD.parent / "dev"
+    pairs += [(g, dev / "docs" / f"{g.stem}.txt") for g in sorted((dev / "gold").glob("*.json"))]
+    return pairs
 
 
 @pytest.mark.skipif(not _gold_files(), reason=f"{GOLD} not found (../shared is not beside the repo)")
-@pytest.mark.parametrize("gold_path", _gold_files(), ids=lambda p: p.stem[:3])
-def test_seed_duties_are_exactly_the_gold_notes(gold_path):
+@pytest.mark.parametrize("gold_path, seed", _gold_files(), ids=[g.stem[:6] for g, _ in _gold_files()])
+def test_duties_are_exactly_the_gold_notes(gold_path, seed):
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    seed = REPO / "seeds" / f"{gold_path.stem}.txt"
     text = seed.read_text(encoding="utf-8-sig")
     rows = duty_rows(parse_file(seed), Aliases.for_text(text))
     got = [(tuple(map(_norm_label, r["section"])), r["role"], r["unit_as_written"]) for r in rows]
