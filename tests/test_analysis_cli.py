@@ -124,6 +124,10 @@ def test_check_json_select_ignore(tmp_path):
     assert result.exit_code == 0 and result.stdout == ""
     assert run("check", SEED4, "--select", "nonsense").exit_code == 2
     assert run("check", tmp_path / "missing.txt").exit_code == 2
+    parsed = tmp_path / "004.json"
+    parsed.write_text(run("parse", SEED4, "--out", "-").stdout, encoding="utf-8")
+    result = run("check", parsed)
+    assert result.exit_code == 2 and "not parse JSON" in result.output
 
 
 def test_check_across(tmp_path):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Literal, Optional
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field
@@ -59,7 +59,7 @@ class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     document: str = Field(description="The document's source path.")
-    kind: str = Field(description="What kind of problem: " + ", ".join(KINDS) + ".")
+    kind: Literal[tuple(KINDS)] = Field(description="What kind of problem (see KINDS in check.py).")  # type: ignore[valid-type]
     message: str = Field(description="One line a person can act on.")
     line: Optional[int] = Field(None, ge=1, description="1-based line of the span's start; null if the finding has no place.")
     column: Optional[int] = Field(None, ge=1, description="1-based column (in characters) of the span's start.")

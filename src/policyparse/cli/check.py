@@ -33,6 +33,10 @@ def _check_job(path: str, user: dict[str, str] | None, across: bool) -> tuple[li
     from ..aliases import Aliases
     from ..check import check_document
 
+    if path.lower().endswith(".json"):
+        from ..errors import InputError
+
+        raise InputError(path, "check reads source documents, not parse JSON (lines and columns need the text)")
     doc, text = load_parsed(path, json_ok=False)
     findings = check_document(doc, text, Aliases.for_text(text, user=user))
     return findings, ((doc.model_dump(mode="json"), text) if across else None)
