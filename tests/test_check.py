@@ -75,3 +75,16 @@ def test_across_needs_the_same_year():
     other = ACROSS_B.replace("2025", "2030")
     docs = [(parse_text(ACROSS_A, source="a.txt"), ACROSS_A), (parse_text(other, source="b.txt"), other)]
     assert check_across(docs) == []
+
+
+def test_across_matches_a_reworded_indicator_and_names_at_most_five_places():
+    base = "一、发展目标\n到2025年，全省新能源汽车保有量达到{}万辆。\n"
+    docs = [(parse_text(base.format(50), source="a.txt"), base.format(50))]
+    reworded = "一、主要目标\n到2025年，全省新能源汽车的保有量达到60万辆。\n"
+    docs.append((parse_text(reworded, source="b.txt"), reworded))
+    findings = check_across(docs)
+    assert [f["document"] for f in findings] == ["a.txt", "b.txt"]
+    for i in range(7):
+        docs.append((parse_text(base.format(70 + i), source=f"c{i}.txt"), base.format(70 + i)))
+    first = next(f for f in check_across(docs) if f["document"] == "a.txt")
+    assert first["message"].count(" in ") == 5 and first["message"].endswith("and 3 more")

@@ -51,6 +51,8 @@ GOAL_TITLE_RE = regex.compile(r"目标|指标")
 INDICATOR_DROP_RE = regex.compile(r"[\s\p{P}“”‘’]+")
 # Indicators in two documents are the same when this similar (rapidfuzz ratio, 0–100).
 ACROSS_SIMILARITY = 90
+# An across_value finding names at most this many other places (a corpus may have hundreds).
+ACROSS_NAMED = 5
 
 
 class Finding(BaseModel):
@@ -266,7 +268,7 @@ def check_across(docs: Iterable[tuple["Document", str]]) -> list[dict]:
     """The same indicator due in the same year with different values in different documents:
     one finding per target involved, naming the other documents' values and places.
     Indicators match when equal after dropping punctuation, or similar (rapidfuzz ratio >= 90)."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     from .normalize import drop_bom
 
@@ -275,22 +277,29 @@ def check_across(docs: Iterable[tuple["Document", str]]) -> list[dict]:
         lines = Lines(drop_bom(text))
         for t in _dated(doc):
             items.append((doc, lines, t, _norm_indicator(t.indicator)))
-    buckets: dict[tuple, list] = {}
+    buckets: dict[tuple, dict[str, list]] = {}   # (year, unit) -> indicator -> targets
     for it in items:
-        buckets.setdefault((it[2].year, it[2].unit), []).append(it)
+        buckets.setdefault((it[2].year, it[2].unit), {}).setdefault(it[3], []).append(it)
     found = []
-    for bucket in buckets.values():
-        for doc, lines, t, ind in bucket:
-            others = []
-            for odoc, olines, ot, oind in bucket:
-                if odoc is doc or odoc.source == doc.source or _same_value(t, ot):
-                    continue
-                if ind == oind or fuzz.ratio(ind, oind) >= ACROSS_SIMILARITY:
-                    line, col = olines.at(ot.span[0])
-                    others.append(f"{_value_text(ot)} in {odoc.source}:{line}:{col}")
-            if others:
-                found.append(_finding(doc, lines, "across_value",
-                                      f"{t.indicator} for {t.year} is {_value_text(t)} here but " + "; ".join(others), t.span))
+    for by_indicator in buckets.values():
+        names = list(by_indicator)
+        for ind, group in by_indicator.items():
+            # each distinct indicator once against the others (in C++), not every pair of targets
+            similar = [m[0] for m in process.extract(ind, names, scorer=fuzz.ratio,
+                                                     score_cutoff=ACROSS_SIMILARITY, limit=None)]
+            for doc, lines, t, _ in group:
+                others = []
+                for name in similar:
+                    for odoc, olines, ot, _ in by_indicator[name]:
+                        if odoc.source == doc.source or _same_value(t, ot):
+                            continue
+                        line, col = olines.at(ot.span[0])
+                        others.append(f"{_value_text(ot)} in {odoc.source}:{line}:{col}")
+                if others:
+                    more = f"; and {len(others) - ACROSS_NAMED} more" if len(others) > ACROSS_NAMED else ""
+                    found.append(_finding(doc, lines, "across_value",
+                                          f"{t.indicator} for {t.year} is {_value_text(t)} here but "
+                                          + "; ".join(others[:ACROSS_NAMED]) + more, t.span))
     found.sort(key=lambda f: (f["document"], f["span"][0]))
     return found
 
