@@ -160,3 +160,19 @@ def test_diff_exit_codes_and_json(tmp_path):
     for c in changes:
         valid(c, "change.schema.json")
     assert run("diff", SEED4, tmp_path / "missing.txt").exit_code == 2
+
+
+def test_duties_and_check_read_a_word_file(tmp_path):
+    """Any format the readers know: a .docx written with python-docx."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for line in ["关于推进数字化转型的实施方案", "（征求意见稿）", "一、重点任务",
+                 "（一）建设平台。到2025年建成工业互联网平台10个。（牵头单位：市工信局；配合单位：市发改委）"]:
+        d.add_paragraph(line)
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    rows = json.loads(run("duties", path, "--format", "json", "--jobs", "1").stdout)
+    assert [(r["role"], r["unit"], r["unit_as_written"], r["targets"]) for r in rows] == [
+        ("lead", "市工业和信息化局", "市工信局", ["10个"]), ("support", "市发展改革委", "市发改委", ["10个"])]
+    result = run("check", path, "--jobs", "1")
+    assert result.exit_code == 1 and f"{path}:2:2: draft: " in result.stdout

@@ -149,11 +149,11 @@ def load_parsed(path: str, json_ok: bool = True):
             raise InputError(path, f"not a policyparse JSON document: {_first_problem(e)}") from None
     from ..normalize import drop_bom
     from ..pipeline import parse_record
-    from ..reading import read_document
+    from ..readers import read_path
 
-    decoded = read_document(path)
-    text = drop_bom(decoded.text)
-    return Document.model_validate(parse_record(text, source=str(path), encoding=decoded.encoding)), text
+    read = read_path(path)   # the same call and arguments as pipeline.parse_file_record
+    record = parse_record(read.text, source=str(path), encoding=read.encoding, tables=read.tables, format=read.format)
+    return Document.model_validate(record), drop_bom(read.text)
 
 
 # ---- the batch loop ----------------------------------------------------------------------------------

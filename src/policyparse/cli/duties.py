@@ -77,7 +77,9 @@ def duties(
     if matrix and fmt_name == "jsonl":
         raise usage_error("--matrix prints one table: use --format table, json, csv or yaml")
     batch = Batch(console, quiet=quiet, debug=debug)
-    files = batch.expand(paths, suffixes=(".txt", ".json"))
+    from ..readers import SUPPORTED_SUFFIXES
+
+    files = batch.expand(paths, suffixes=(*SUPPORTED_SUFFIXES, ".json"))
     rows: list[dict[str, Any]] = []
 
     def keep(path: str, found: list[dict[str, Any]]) -> None:
