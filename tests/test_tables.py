@@ -234,3 +234,54 @@ def test_any_text_cells_are_exact(text):
     _check_cells(text, tables_ex.find(text, fold(text)))
     for t in parse(text).targets:
         assert text[t.span[0]:t.span[1]] == t.raw
+
+
+# ---- real files: a Word table with merged cells, a GBK web page -------------------------------------------
+
+def _targets_of(path) -> list[tuple]:
+    return [(t.raw, t.value, t.unit, t.comparator, t.year, t.baseline_year, t.indicator, t.attribute, tuple(t.section),
+             t.rule) for t in parse_file(path).targets]
+
+
+def test_word_table_with_merged_title_and_two_row_header(tmp_path):
+    """python-docx repeats a merged cell in every column it spans: the title row is skipped,
+    规划目标 over 2025年 | 2030年 reads as those two columns."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for p in ["一、发展目标", "到2030年，全区综合实力显著增强。", "专栏1 主要指标"]:
+        d.add_paragraph(p)
+    t = d.add_table(rows=5, cols=5)
+    t.cell(0, 0).merge(t.cell(0, 4)).text = "“十五五”时期主要指标"
+    t.cell(1, 2).merge(t.cell(1, 3)).text = "规划目标"
+    t.cell(2, 2).text, t.cell(2, 3).text = "2025年", "2030年"
+    for j, h in ((0, "指标"), (1, "单位"), (4, "属性")):
+        t.cell(1, j).merge(t.cell(2, j)).text = h
+    for i, row in ((3, ["地区生产总值", "亿元", "1000", "1500", "预期性"]), (4, ["森林覆盖率", "%", "20", "≥22", "约束性"])):
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    d.add_paragraph("二、主要任务")
+    d.add_paragraph("（一）做强产业。到2030年，建成10个产业园区。")
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    assert _targets_of(path) == [
+        ("1500", 1.5e11, "元", "=", 2030, 2025, "地区生产总值", "预期性", ("一、", "专栏1"), "table"),
+        ("22", 22.0, "%", ">=", 2030, 2025, "森林覆盖率", "约束性", ("一、", "专栏1"), "table"),
+        ("10个", 10.0, "个", "=", 2030, None, "产业园区", None, ("二、", "（一）"), "quantity"),
+    ]
+
+
+def test_gbk_web_page_table(tmp_path):
+    page = """<html><head><meta charset="gbk"><title>规划</title></head><body>
+<div class="nav">首页 &gt; 政策文件</div><div class="article"><div id="zoom">
+<p>一、发展目标</p><p>到2025年，全市绿色发展水平明显提升。</p>
+<p>表1 “十四五”时期生态环境保护主要指标</p>
+<table><tr><td>序号</td><td>指标</td><td>单位</td><td>2020年现状</td><td>2025年目标</td><td>属性</td></tr>
+<tr><td>1</td><td>地表水优良水体比例</td><td>%</td><td>80</td><td>85</td><td>约束性</td></tr>
+<tr><td>2</td><td>新能源汽车保有量</td><td>万辆</td><td>5</td><td>&gt;20</td><td>预期性</td></tr></table>
+<p>二、主要任务</p></div></div><div class="footer">备案号</div></body></html>"""
+    path = tmp_path / "plan.html"
+    path.write_bytes(page.encode("gbk"))
+    assert _targets_of(path) == [
+        ("85", 85.0, "%", "=", 2025, None, "地表水优良水体比例", "约束性", ("一、",), "table"),
+        ("20", 2e5, "辆", ">", 2025, None, "新能源汽车保有量", "预期性", ("一、",), "table"),
+    ]

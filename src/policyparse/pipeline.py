@@ -94,8 +94,13 @@ def parse_record(text: str, source: str = "<text>", encoding: str = "str",
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""
     found = targets_ex.find(text, folded, nodes, head, skip=table_spans, explain=explain)
     if indicator_tables:
-        found.targets.extend(_table_targets(text, folded, indicator_tables, nodes, found.horizon_year))
+        rows = _table_targets(text, folded, indicator_tables, nodes, found.horizon_year)
+        found.targets.extend(rows)
         found.targets.sort(key=lambda t: t["span"][0])
+        if explain:
+            found.explained += [{"raw": t["raw"], "span": t["span"], "finder": "table", "kept": True, "rule": "table_row"}
+                                for t in rows]
+            found.explained.sort(key=lambda e: e["span"][0])
     record = {
         "source": source,
         "encoding": encoding,

@@ -574,8 +574,8 @@ def header_texts(table: Table, folded: str) -> tuple[list[str], int]:
     """The header's cell texts (folded) and the index of the first body row. Title rows above
     the header (one cell: “十四五”主要指标) are skipped; a second header row under a spanning
     cell (规划目标 over 2020年 | 2025年) is merged into the first."""
-    k = 0
-    while k < len(table.rows) and sum(1 for c in table.rows[k] if c.text.strip()) < 2:
+    k = 0   # a title row has one text (a cell spanning the table repeats it in every column)
+    while k < len(table.rows) and len({c.text.strip() for c in table.rows[k]} - {""}) < 2:
         k += 1
     if k >= len(table.rows):
         return [], len(table.rows)
