@@ -15,7 +15,6 @@ Rows that a reader of Word or web files hands in as `Table`s are read by the sam
 """
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -174,8 +173,22 @@ def _row_of(folded: str, line: Line):
         return c, "pipe"
     c = _delimited_cells(folded, line)
     if c is not None:
-        return c, "delim"
+        return _spaced_words(folded, c), "delim"
     return None, None
+
+
+def _spaced_words(folded: str, cells: list[Cell]) -> list[Cell]:
+    """A header word written with spaces between its characters (指　　标 · 单　位 · 属　　性) is
+    one cell, not two: adjacent one-character cells that join into a header word are merged."""
+    out: list[Cell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if (prev is not None and len(prev.text) == 1 and len(c.text) == 1
+                and header_role(prev.text + c.text) is not None):
+            out[-1] = Cell(folded[prev.start:c.end], prev.start, c.end)
+        else:
+            out.append(c)
+    return out
 
 
 def _caption(lines: list[Line], i: int) -> str:
@@ -207,11 +220,11 @@ def _line_tables(folded: str, lines: list[Line], taken: list[tuple[int, int]]) -
     between), with an indicator column and a value column, then rows of cells. Looked for only
     around the lines that are an indicator header cell (指标, 指标名称 …), found by one scan."""
     tables: list[Table] = []
-    starts = [line.start for line in lines]
     done = -1
-    for m in P.INDICATOR_HEADER_LINE_RE.finditer(folded):
-        k = bisect.bisect_right(starts, m.start("cell")) - 1
-        if k <= done or _inside(taken, lines[k].start):
+    for k, line in enumerate(lines):
+        t = line.text
+        if (k <= done or len(t) > P.MAX_HEADER_CELL or not any(ch in t for ch in P.INDICATOR_HEADER_CHARS)
+                or header_role(t) != "indicator" or _inside(taken, line.start)):
             continue
         # the header run around line k: header cells above it and below it
         run = [k]
@@ -238,7 +251,9 @@ def _line_tables(folded: str, lines: list[Line], taken: list[tuple[int, int]]) -
             table = _read_line_table(lines, run, roles)
             if table is not None:
                 tables.append(table)
-                done = bisect.bisect_right(starts, table.end) - 1
+                done = k
+                while done + 1 < len(lines) and lines[done + 1].start < table.end:
+                    done += 1   # the table's last line: the next table starts after it
     return tables
 
 
@@ -646,12 +661,26 @@ def read_header(table: Table, folded: str, context: list[str] = (), horizon: int
     if roles[target] == "target" and target in plain and horizon is not None and year is not None and year < horizon:
         review = True   # 2015年 | 2020年 in a plan to 2025: the values reached, not goals
     attribute = next((k for k, r in enumerate(roles) if r == "attribute"), None)
+    if attribute is None:
+        attribute = _attribute_by_content(table, body_start, len(roles))
     return Header(
         roles=roles, body_start=body_start, indicator=roles.index("indicator"), target=target, target_year=year, target_period=period,
         year_source=source if year is not None else None, unit=roles.index("unit") if "unit" in roles else None,
         base_year=base_year, attribute=attribute, review=review,
         value_columns=[k for k, r in enumerate(roles) if r in P.VALUE_ROLES],
     )
+
+
+def _attribute_by_content(table: Table, body_start: int, n: int) -> int | None:
+    """A column headed otherwise (类型, 备注) whose cells are 预期性 / 约束性 is the attribute."""
+    counts = [0] * n
+    rows = [r for r in table.rows[body_start:] if len(r) == n]
+    for row in rows:
+        for k, c in enumerate(row):
+            if P.ATTRIBUTE_CELL_RE.match(c.text.strip()):
+                counts[k] += 1
+    best = max(range(n), key=lambda k: counts[k]) if n else None
+    return best if best is not None and rows and counts[best] * 2 > len(rows) else None
 
 
 def is_indicator_table(table: Table, folded: str) -> bool:

@@ -39,8 +39,8 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"^(?:19|20)\d{2}\s*年?(?:底|末)?(?:\(.{0,8}\))?$")),
     # 类别 · 分类 · 领域 · 一级指标 · 指标类别
     ("category", re.compile(r"^(?:类别|分类|类型|领域|方面|维度|板块|一级指标|指标类别|指标类型|指标分类)$")),
-    # 指标 · 指标名称 · 主要指标 · 具体指标 · 二级指标 · 项目 · 名称 · 内容
-    ("indicator", re.compile(r"^(?:主要|具体|二级|三级)?(?:指标|指标名称|指标内容|指标项|项目|名称|内容)(?:\(.{0,8}\))?$")),
+    # 指标 · 指标名称 · 主要指标 · 核心指标 · 二级指标 · 项目 · 名称 · 内容 (一级指标 is a category, above)
+    ("indicator", re.compile(r"^(?:[\u4e00-\u9fff]{0,4}指标(?:名称|内容|项)?|(?:主要|具体)?(?:项目|名称|内容))(?:\(.{0,8}\))?$")),
     # 备注 · 说明 · 责任单位 · 牵头单位 · 数据来源
     ("other", re.compile(r"^(?:备注|说明|注|责任单位|牵头单位|责任部门|牵头部门|数据来源|来源)$")),
 ]
@@ -49,11 +49,9 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [
 HEADER_HINT_RE = re.compile(
     r"序|编号|No|属性|性质|单位|完成|实际|实现|执行|达成|现状|年均|累计|增|基|起始|目标|规划|预期|预计|期末|十.五"
     r"|\d{4}|类|领域|方面|维度|板块|指标|项目|名称|内容|备注|说明|注|责任|牵头|来源", re.I)
-# A line holding only an indicator header cell (指标 · 指标名称 · 主要指标): where a table written
-# one cell per line can stand. Found by one scan of the text.
-INDICATOR_HEADER_LINE_RE = re.compile(
-    r"^[ \t]*(?P<cell>(?:主要|具体|二级|三级)?(?:指标|指标名称|指标内容|指标项|项目|名称|内容)(?:\(.{0,8}\))?)[ \t]*$",
-    re.M)
+# Characters one of which every indicator header cell holds (指标 · 项目 · 名称 · 内容): the
+# lines a table written one cell per line can start from are looked for only among those.
+INDICATOR_HEADER_CHARS = ("指", "项", "名", "内")
 # At most this many columns in a header written one cell per line.
 MAX_HEADER_COLUMNS = 12
 
