@@ -147,3 +147,68 @@ def test_rows_point_into_their_source(all_rows):
     for r in all_rows:
         start, end = r["span"]
         assert texts[r["document"]][start:end] == r["raw"], r
+
+
+# ---- --explain: every number seen, kept or dropped, with the rule -------------------------------
+
+EXPLAIN_TEXT = (
+    "关于推进全市垃圾分类的实施方案\n\n一、工作目标\n"
+    "到2025年，全市生活垃圾回收利用率达到40%以上，建成服务点8000个。\n"
+    "二、支持政策\n对按时开工的项目，给予补贴资金的50%。2023年，全市垃圾分类量同比增长5.5%。\n"
+    "支持甲区、乙区等3个区先行试点。\n"
+)
+
+
+def test_explain_lists_kept_and_dropped_with_rules(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text(EXPLAIN_TEXT, encoding="utf-8")
+    res = cli("targets", "--explain", "--format", "json", "--quiet", str(doc))
+    assert res.returncode == 0, res.stderr
+    rows = json.loads(res.stdout)
+    verdicts = [(r["raw"], r["kept"], r["rule"]) for r in rows]
+    assert verdicts == [("40%", True, "target"), ("8000个", True, "target"), ("50%", False, "incentive"),
+                        ("5.5%", False, "past_result"), ("3个", False, "named_set")]
+    for r in rows:
+        assert EXPLAIN_TEXT[r["span"][0]:r["span"][1]] == r["raw"] and r["raw"] in r["context"]
+        assert r["why"] and r["finder"] == "quantity"
+    # the kept ones are exactly what `targets` lists
+    plain = targets_json(str(doc))
+    assert [r["raw"] for r in plain] == [r["raw"] for r in rows if r["kept"]]
+
+
+def test_explain_csv_and_grep(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text(EXPLAIN_TEXT, encoding="utf-8")
+    res = cli("targets", "--explain", "--grep", "补贴", "--format", "csv", "--quiet", str(doc))
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(res.stdout.lstrip("\ufeff"))))
+    assert [(r["raw"], r["kept"], r["rule"]) for r in rows] == [("50%", "false", "incentive")]
+
+
+def test_explain_refuses_parse_output(tmp_path):
+    out = tmp_path / "x.json"
+    out.write_text("{}", encoding="utf-8")
+    res = cli("targets", "--explain", "--quiet", str(out))
+    assert res.returncode != 0
+    assert "--explain reads documents" in res.stderr
+
+
+README_PLAN = (
+    "关于推进全市生活垃圾分类的实施方案\n\n一、工作目标\n到2025年，全市生活垃圾回收利用率达到40%以上，发放800余万份宣传资料。\n"
+    "二、支持政策\n对按时开工的项目，给予补贴资金的50%。2023年，全市垃圾分类量同比增长5.5%。\n"
+    "支持甲区、乙区等3个区先行试点。本次共推出房源40套，均价8000元/平方米。\n"
+)
+
+
+def test_readme_explain_example_is_real_output(tmp_path):
+    """The README's --explain table is what the tool prints for the plan it describes."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("**Why a number is (not) a target: `--explain`.**", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    shown = [[c.strip() for c in line.strip("│").split("│")] for line in block.splitlines() if line.startswith("│")]
+    doc = tmp_path / "plan.txt"
+    doc.write_text(README_PLAN, encoding="utf-8")
+    res = cli("targets", "--explain", "--format", "json", "--quiet", str(doc))
+    assert res.returncode == 0, res.stderr
+    rows = json.loads(res.stdout)
+    assert [[r["raw"], "kept" if r["kept"] else "dropped", r["rule"], f"{r['span'][0]}-{r['span'][1]}", r["context"]]
+            for r in rows] == [[s[2], s[3], s[4], s[1], s[5]] for s in shown]

@@ -54,14 +54,15 @@ def parse(text: str, source: str = "<text>", encoding: str = "str", tables: "lis
     return Document.model_validate(parse_record(text, source, encoding, tables))
 
 
-def parse_file_record(path) -> dict:
+def parse_file_record(path, explain: bool = False) -> dict:
     """Read, decode and parse one file into a record (what `parse_file` validates and the CLI
-    writes). Raises InputError/DecodeError naming the file and the cause."""
+    writes). Raises InputError/DecodeError naming the file and the cause. `explain`: see
+    parse_record."""
     from .readers import read_path
 
     read = read_path(path)
     return parse_record(read.text, source=str(path), encoding=read.encoding, tables=read.tables,
-                        format=read.format)
+                        format=read.format, explain=explain)
 
 
 def parse_record(text: str, source: str = "<text>", encoding: str = "str",

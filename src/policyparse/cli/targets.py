@@ -60,6 +60,21 @@ def _targets_job(path: str, cache=None) -> list[dict[str, Any]]:
     return [{"document": source, "title": title, **t} for t in targets]
 
 
+def _explain_job(path: str, cache=None) -> list[dict[str, Any]]:
+    """--explain: one row per number the target reader saw, kept or dropped, with the rule."""
+    if path.lower().endswith(".json"):
+        from ..errors import InputError
+
+        raise InputError(path, "--explain reads documents, not parse output (give the .txt/.docx/… file)")
+    from ..pipeline import parse_file_record
+
+    record = parse_file_record(path, explain=True)
+    return [{"document": record["source"], **e} for e in record["explained"]]
+
+
+EXPLAIN_COLUMNS = ["document", "span_start", "span_end", "raw", "kept", "rule", "finder", "why", "context"]
+
+
 def _first_problem(error: ValueError) -> str:
     """`targets.0.year: 'soon' is not a whole number`, or the JSON parser's own words."""
     errors = getattr(error, "errors", None)
@@ -79,7 +94,8 @@ def targets(
     paths: OptionalPaths = None,
     year: Annotated[Optional[int], typer.Option("--year", "-y", metavar="YEAR", help="Keep targets due in this year (a period target counts in its last year).")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="TEXT", help="Keep targets whose lead/support/responsible units contain this text.")] = None,
-    grep: Annotated[Optional[str], typer.Option("--grep", "-g", metavar="TEXT", help="Keep targets whose indicator or clause contains this text.")] = None,
+    grep: Annotated[Optional[str], typer.Option("--grep", "-g", metavar="TEXT", help="Keep targets whose indicator or clause contains this text (with --explain: numbers whose context contains it).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", "-e", help="Show every number the target reader saw, kept or dropped, with the rule that decided (patterns/exclusions.py names them).")] = False,
     fmt: RowFormatOption = None,
     jobs: Jobs = 0,
     quiet: Quiet = False,
@@ -88,10 +104,15 @@ def targets(
 ) -> None:
     """List quantitative targets across documents, filtered by year, responsible unit or text.
 
+    --explain lists every number the reader saw instead: kept (rule "target") or dropped, with
+    the name of the rule that dropped it (named_set, price, past_result …) and its context.
+
     \b
     Examples:
       policyparse targets --year 2015 --format json seeds/*.txt | jq length
       policyparse targets out/ --unit 工业和信息化 --format csv > targets.csv
+      policyparse targets --explain seeds/000_463af7c4fa96e186.txt
+      policyparse targets --explain --grep 补贴 --format csv notice.txt > why.csv
     """
     console = stderr_console()
     batch = Batch(console, quiet=quiet, debug=debug)
@@ -105,6 +126,9 @@ def targets(
 
         files = batch.expand(paths, suffixes=(*SUPPORTED_SUFFIXES, ".json"))
     fmt_name = row_format(fmt)
+    if explain:
+        _explain(batch, files, grep, fmt_name, jobs, console)
+        return
     kept: list[dict[str, Any]] = []
 
     def keep(path: str, rows: list[dict[str, Any]]) -> None:
@@ -133,6 +157,46 @@ def targets(
 
         sys.stdout.write(dumps(kept, fmt_name))
     batch.finish()
+
+
+def _explain(batch, files: list[str], grep: Optional[str], fmt_name: str, jobs: int, console) -> None:
+    rows: list[dict[str, Any]] = []
+
+    def keep(path: str, found: list[dict[str, Any]]) -> None:
+        rows.extend(r for r in found if not grep or grep in r["context"])
+
+    batch.run(_explain_job, [(f, None) for f in files], jobs, on_result=keep, label="explaining")
+    if not rows:
+        console.print("no numbers seen")
+    if fmt_name == "table":
+        _explain_table(rows)
+    elif fmt_name == "csv":
+        from ..emit import to_csv
+
+        flat = ({**r, "span_start": r["span"][0], "span_end": r["span"][1]} for r in rows)
+        sys.stdout.write(to_csv(flat, EXPLAIN_COLUMNS))
+    else:
+        from ..emit import dumps, plain
+
+        sys.stdout.write(dumps(plain(rows), fmt_name))
+    batch.finish()
+
+
+def _explain_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("document", "span", "number", "verdict", "rule", "context"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        cells = [Path(r["document"]).name, f"{r['span'][0]}-{r['span'][1]}", r["raw"],
+                 "kept" if r["kept"] else "dropped", r["rule"], r["context"].replace("\n", " ")]
+        table.add_row(*(escape(c) for c in cells))
+    Console().print(table)
 
 
 def _targets_table(rows: list[dict[str, Any]]) -> None:

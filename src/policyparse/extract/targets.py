@@ -474,10 +474,26 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
     return indicator, subjects
 
 
+EXPLAIN_CONTEXT = 10   # characters of context on each side in --explain, within the line
+
+
 def _explained(source: str, q: Quantity, kept: bool, rule: str) -> dict:
-    """One line of --explain: a candidate number, how it was found, and the rule that kept or
-    dropped it."""
-    return {"raw": source[q.start:q.end], "span": (q.start, q.end), "finder": q.rule, "kept": kept, "rule": rule}
+    """One line of --explain: a candidate number, how it was found (`finder`: the pattern), the
+    rule that kept or dropped it (`rule`: "target" when kept, else a name from
+    patterns/exclusions.py RULES, "header" or "in_table"), and the words around it."""
+    line_start = source.rfind("\n", 0, q.start) + 1
+    line_end = source.find("\n", q.end)
+    line_end = len(source) if line_end < 0 else line_end
+    context = source[max(line_start, q.start - EXPLAIN_CONTEXT):min(line_end, q.end + EXPLAIN_CONTEXT)]
+    return {"raw": source[q.start:q.end], "span": (q.start, q.end), "finder": q.rule, "kept": kept, "rule": rule,
+            "why": X.RULES.get(rule, EXPLAIN_VERDICTS.get(rule, "")), "context": context}
+
+
+EXPLAIN_VERDICTS = {
+    "target": "kept: a goal",
+    "header": "in the document's header (an issuing number, a date line)",
+    "in_table": "inside an indicator table, read row by row by extract/tables.py",
+}
 
 
 def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int, int]] = (),
