@@ -136,7 +136,9 @@ def _reader(fmt: str):
 def read_bytes(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> ReadResult:
     """Read a document's bytes in the given format (None: sniffed). Magic bytes of a binary
     format win over the format a file's suffix claims (a PDF saved as .txt is read as a PDF)."""
-    sniffed = sniff(data) if data else "txt"
+    if not data:
+        raise InputError(name, "empty file")
+    sniffed = sniff(data)
     if fmt is None or sniffed in _BINARY and fmt not in ("doc", "wps"):
         fmt = sniffed
     limit = MAX_BINARY_BYTES if fmt in _BINARY else MAX_TEXT_BYTES

@@ -76,7 +76,7 @@ BLOCK_TAGS = {
 HEADING_XPATH = ".//h1|.//h2|.//h3|self::h1|self::h2|self::h3"
 TITLE_CLASS_RE = re.compile(r"title|biaoti|bt\b|tit\b", re.I)
 
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026"
 # a source line break between two Chinese characters (browsers show none)
 _CJK_BREAK_RE = re.compile(f"(?<=[{_CJK}])[ \\t\\r\\f\\v]*\\n[ \\t\\r\\n\\f\\v]*(?=[{_CJK}])")
 _SPACE_RUN_RE = re.compile(r"[ \t\r\n\f\v]+")
