@@ -9,8 +9,8 @@ what a line is, page by page (bounded memory: one page at a time):
    unless the next starts a heading (an outline label such as `一、`, `（二）`, `3.`), the next
    is indented (a first line), the line stops short of the right margin (a paragraph's last
    line, a title, a heading; not when the next line's first unbreakable chunk, such as
-   `〔2008〕75号`, would not have fitted there), or a wider gap than the line pitch separates them. So a line
-   that does not end a sentence continues on the next, across pages too.
+   `〔2008〕75号`, would not have fitted there), or a gap wider than the line pitch separates
+   them. So a wrapped line continues on the next, across pages too.
 Chinese lines are joined with nothing between them; Latin words with one space.
 A PDF with pages but no text (a scan) is refused with one line: no text layer, run OCR first.
 Tables are not rebuilt from PDF layout: their rows come out as lines.
