@@ -525,3 +525,22 @@ def test_text_command_prints_what_spans_index(tmp_path):
     assert text[cell["span"][0]:cell["span"][1]] == cell["text"] == "2.5"
     bad = cli("text", tmp_path / "missing.docx")
     assert bad.returncode == 1 and bad.stderr.decode().strip().endswith("missing.docx: no such file")
+
+
+def test_doc_through_libreoffice(tmp_path):
+    """A real .doc (LibreOffice writes it from a .docx) reads back through the conversion."""
+    from policyparse.readers import doc as doc_reader
+
+    exe = doc_reader.soffice()
+    if exe is None:
+        pytest.skip("LibreOffice is not installed (optional: apt-get install libreoffice-writer-nogui)")
+    lines = ["关于加快发展的实施意见", "一、总体要求", "到2025年，建成5G基站2万个。（牵头单位：市通信管理局）"]
+    src = build_docx(lines, tmp_path / "src.docx")
+    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=120, check=True, stdin=subprocess.DEVNULL)
+    path = tmp_path / "src.doc"
+    assert path.read_bytes().startswith(doc_reader.OLE_MAGIC)
+    r = read_path(path)
+    assert r.format == "doc" and r.text.splitlines() == lines
+    assert parse_file_record(path)["targets"][0]["raw"] == "2万个"
