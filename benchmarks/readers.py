@@ -26,7 +26,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
 
-    from docbuild import build_docx, paragraphs_html, portal_page, print_pdf, text_lines
+    from docbuild import build_formats
     from policyparse.pipeline import parse_file_record
     from policyparse.readers import read_path
 
@@ -34,15 +34,7 @@ def main() -> int:
     if not seeds:
         print(f"no seeds in {a.seeds}", file=sys.stderr)
         return 1
-    tmp = Path(tempfile.mkdtemp(prefix="policyparse-bench-readers-"))
-    files: dict[str, list[Path]] = {"txt": seeds, "html": [], "docx": [], "pdf": []}
-    for seed in seeds:
-        lines = text_lines(seed.read_bytes().decode("utf-8-sig"))
-        files["docx"].append(build_docx(lines, tmp / f"{seed.stem}.docx"))
-        page = tmp / f"{seed.stem}.html"
-        page.write_text(portal_page(paragraphs_html(lines)), encoding="utf-8")
-        files["html"].append(page)
-        files["pdf"].append(print_pdf(page, tmp / f"{seed.stem}.pdf"))
+    files = build_formats(seeds, Path(tempfile.mkdtemp(prefix="policyparse-bench-readers-")))
 
     def best(fn, paths) -> float:
         times = []

@@ -83,3 +83,16 @@ def print_pdf(html_path: Path, pdf_path: Path, *, header_footer: bool = True) ->
         shutil.rmtree(profile, ignore_errors=True)
     assert pdf_path.is_file() and pdf_path.stat().st_size > 0, f"chromium printed nothing to {pdf_path}"
     return pdf_path
+
+
+def build_formats(seeds: list[Path], folder: Path) -> dict[str, list[Path]]:
+    """Each text in every format: {"txt": seeds, "docx": […], "html": […], "pdf": […]}, in order."""
+    out: dict[str, list[Path]] = {"txt": list(seeds), "docx": [], "html": [], "pdf": []}
+    for seed in seeds:
+        lines = text_lines(seed.read_bytes().decode("utf-8-sig"))
+        out["docx"].append(build_docx(lines, folder / f"{seed.stem}.docx"))
+        page = folder / f"{seed.stem}.html"
+        page.write_text(portal_page(paragraphs_html(lines)), encoding="utf-8")
+        out["html"].append(page)
+        out["pdf"].append(print_pdf(page, folder / f"{seed.stem}.pdf"))
+    return out

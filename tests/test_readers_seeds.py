@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from docbuild import build_docx, paragraphs_html, portal_page, print_pdf, text_lines
+from docbuild import build_formats, text_lines
 
 import os
 
@@ -38,16 +38,7 @@ def built(tmp_path_factory):
     """Every seed in every format: {format: [path per seed]}."""
     if not SEEDS:
         pytest.skip(f"no seeds in {SHARED / 'seeds'}")
-    d = tmp_path_factory.mktemp("formats")
-    out: dict[str, list[Path]] = {"txt": list(SEEDS), "docx": [], "html": [], "pdf": []}
-    for seed in SEEDS:
-        lines = text_lines(seed.read_bytes().decode("utf-8-sig"))
-        out["docx"].append(build_docx(lines, d / f"{seed.stem}.docx"))
-        page = d / f"{seed.stem}.html"
-        page.write_text(portal_page(paragraphs_html(lines)), encoding="utf-8")
-        out["html"].append(page)
-        out["pdf"].append(print_pdf(page, d / f"{seed.stem}.pdf"))
-    return out
+    return build_formats(SEEDS, tmp_path_factory.mktemp("formats"))
 
 
 def _totals(scorer, paths: list[Path]) -> dict[str, float]:
