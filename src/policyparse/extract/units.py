@@ -7,7 +7,7 @@ from ..segment import split_outside_brackets
 from ..patterns.units import (
     BARE_LABEL_LINE_RE, BY_RE, DUTY_PHRASE_RE, FIELD_RE, GLOSS_LEAD_RE, JOINTLY, JOINTLY_GENERIC_RE, LABEL_MARKER_RE,
     MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE, NAME_ROLE_TAG_RE, ORG_PREFIXES,
-    ORG_SUFFIXES, PART_SEP_RE, PROSE_AFTER_CLOSERS, PROSE_BEFORE_CLOSERS, REMARK_LEAD_RE, ROLE_VERB_RE, ROLE_VERBS,
+    ORG_SUFFIXES, PART_SEP_RE, PROSE_AFTER_CLOSERS, PROSE_BEFORE_CLOSERS, REMARK_LEAD_RE, SENTENCE_ENDS, ROLE_VERB_RE, ROLE_VERBS,
     ROLE_WORD_ENDS, TRAILING_ETC_RE,
 )
 
@@ -150,7 +150,7 @@ def _bare_list(inner: str) -> dict[str, list[str]] | None:
 def parse_note(inner: str, closing: bool) -> dict[str, list[str]] | None:
     """Roles of a note's inner text, or None if it is an ordinary parenthetical.
 
-    `closing`: the note ends the section's text, so a bare list of units counts.
+    `closing`: the note ends the section's text or a sentence of it, so a bare list of units counts.
     """
     roles = _labelled(inner) or _role_verbs(inner)
     if roles is None and closing:
@@ -196,7 +196,8 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
         inner = source[start + i_s:start + i_e]  # names as written (（） not folded)
         if _in_prose(folded, start + s, start + e) and not _labelled(inner):
             continue
-        parsed = parse_note(inner, _is_closing(folded, start + e, stop))
+        closing = _is_closing(folded, start + e, stop) or folded[start + e:start + e + 1] in SENTENCE_ENDS
+        parsed = parse_note(inner, closing)
         if parsed is None:
             continue
         for r in ROLES:

@@ -27,8 +27,8 @@ LABEL_STYLES: list[tuple[str, str]] = [
     ("chapter", rf"第(?P<num>{ORDINAL_PTN})章"),
     # 第一节 · 第二节
     ("section", rf"第(?P<num>{ORDINAL_PTN})节"),
-    # 第一条 为了… · 第12条
-    ("article", rf"第(?P<num>{ORDINAL_PTN})条"),
+    # 第一条 为了… · 第12条 — not a reference at a line start: 第十五条规定的情形 · 第三条第一款 · 第五条、第六条
+    ("article", rf"第(?P<num>{ORDINAL_PTN})条(?!规定|之|的|所|中|第|款|和|或|至|、|，|,)"),
     # 第一部分 · 第二篇
     ("part", rf"第(?P<num>{ORDINAL_PTN})(?:部分|篇)"),
     # 专栏1.1 · 专栏 3 · 专栏2-1

@@ -98,6 +98,10 @@ DUTY_PHRASE_RE = regex.compile(
 # (a cheap test before the two end-anchored substitutions, which scan the whole name).
 ROLE_WORD_ENDS = frozenset(w[-1] for w in (*ROLE_VERBS, *DUTY_WORDS, *MANNER_WORDS))
 
+# A bare list right before one of these closes its sentence and counts as a note, like one
+# closing the item: 新建调蓄设施（市水务局、各区政府）。改造雨水管网（市水务局）。
+SENTENCE_ENDS = ("。", "；", ";")
+
 # A bare list is not a note when its first name starts like a gloss: （含工程技术研究中心） · （如…）
 GLOSS_LEAD_RE = regex.compile(r"^(?:含|包括|包含|如|即|指|不含|以下|简称|主要|例如|其中|除)")
 MIN_BARE_NAME_LEN = 3
