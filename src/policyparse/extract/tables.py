@@ -658,8 +658,10 @@ def read_header(table: Table, folded: str, context: list[str] = (), horizon: int
             year = horizon
     if base_year is not None and year is not None and base_year >= year:
         base_year = None
-    if roles[target] == "target" and target in plain and horizon is not None and year is not None and year < horizon:
-        review = True   # 2015年 | 2020年 in a plan to 2025: the values reached, not goals
+    if target in plain and horizon is not None and year is not None and year < horizon:
+        # 2015年 | 2020年 in a plan to 2025: the values reached, not goals — unless the caption
+        # or a heading names the table's own year (“十五五”主要指标 over 2030年 beside 到2035年)
+        review = context_year(list(context))[0] != year
     attribute = next((k for k, r in enumerate(roles) if r == "attribute"), None)
     if attribute is None:
         attribute = _attribute_by_content(table, body_start, len(roles))
