@@ -154,8 +154,8 @@ def test_index_counts_and_escapes():
     assert row["sections"] == len(sections)
     assert row["targets"] == len(doc.targets)
     assert row["units"] == sum(1 for s in sections if s.units is not None)
-    page = review.render_index([row], failed=[("<bad>.txt", "empty file")])
-    assert "<x>.txt" not in page and "&lt;x&gt;.txt" in page and "&lt;bad&gt;.txt: empty file" in page
+    page = review.render_index([row], failed=["<bad>.txt"])
+    assert "<x>.txt" not in page and "&lt;x&gt;.txt" in page and "<li>&lt;bad&gt;.txt</li>" in page
 
 
 def test_record_and_model_give_the_same_page():

@@ -56,6 +56,10 @@ def browser():
 
 def _open(driver, path: Path) -> None:
     driver.get(path.resolve().as_uri())
+    _wait_ready(driver)
+
+
+def _wait_ready(driver) -> None:
     for _ in range(100):
         if driver.execute_script("return document.documentElement.getAttribute('data-ready')") == "1":
             return
@@ -75,7 +79,7 @@ def seed_pages(tmp_path_factory):
     pages = []
     for path in SEEDS:
         decoded = read_document(path)
-        record = parse_record(decoded.text, str(path), decoded.encoding)
+        record = parse_record(decoded.text, str(path.relative_to(REPO)), decoded.encoding)
         pages.append((_page(folder, record, decoded.text, path.stem), record, decoded.text.lstrip("\ufeff")))
     return pages
 
@@ -374,3 +378,28 @@ def test_screenshot_of_a_seed_page(browser, seed_pages):
     assert browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
     print(f"\nscreenshot of the review page: {shot}")
+
+
+def test_index_from_the_command_links_every_page(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from typer.testing import CliRunner
+
+    from policyparse.cli import app
+
+    result = CliRunner().invoke(app, ["review", *map(str, SEEDS), "--out", str(tmp_path), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    browser.get((tmp_path / "index.html").as_uri())  # the index has no script: no data-ready to wait for
+    links = browser.find_elements(By.CSS_SELECTOR, "#documents tbody a")
+    assert [a.text for a in links] == [str(p) for p in SEEDS]
+    cells = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#documents tbody tr')).map(r => Array.from(r.cells).slice(2).map(c => +c.textContent))")
+    for seed, counts in zip(SEEDS, cells):
+        decoded = read_document(seed)
+        record = parse_record(decoded.text, str(seed), decoded.encoding)
+        sections = list(_sections(record))
+        assert counts == [len(sections), len(record["targets"]), sum(1 for s in sections if s["units"]),
+                          len(record["warnings"])]
+    links[-1].click()
+    _wait_ready(browser)
+    got = json.loads(browser.execute_script(READ_PAGE))
+    assert got["text"] == read_document(SEEDS[-1]).text.lstrip("\ufeff")

@@ -58,11 +58,17 @@ def parse_file_record(path, explain: bool = False) -> dict:
     """Read, decode and parse one file into a record (what `parse_file` validates and the CLI
     writes). Raises InputError/DecodeError naming the file and the cause. `explain`: see
     parse_record."""
+    return read_and_parse(path, explain=explain)[1]
+
+
+def read_and_parse(path, explain: bool = False) -> tuple[str, dict]:
+    """The text every span indexes and its record, for outputs that show the text (the review
+    page). Raises InputError/DecodeError naming the file and the cause."""
     from .readers import read_path
 
     read = read_path(path)
-    return parse_record(read.text, source=str(path), encoding=read.encoding, tables=read.tables,
-                        format=read.format, explain=explain)
+    return read.text, parse_record(read.text, source=str(path), encoding=read.encoding, tables=read.tables,
+                                   format=read.format, explain=explain)
 
 
 def parse_record(text: str, source: str = "<text>", encoding: str = "str",

@@ -221,7 +221,39 @@ def index_row(doc: Any, href: str) -> dict:
     }
 
 
-def render_index(rows: list[dict], failed: list[tuple[str, str]] = ()) -> str:
+def render_index(rows: list[dict], failed: Iterable[str] = ()) -> str:
     """The batch's index page: one row per document (from `index_row`), then the inputs that failed."""
     totals = {k: sum(r[k] for r in rows) for k in ("sections", "targets", "units", "warnings")}
     return _env().get_template("review/index.html.j2").render(rows=rows, totals=totals, failed=list(failed), **_assets())
+
+
+# ---- files ------------------------------------------------------------------------------------------
+
+INDEX = "index.html"  # the batch's index page in the output folder (a document named index gets index-2)
+
+
+def write_page(doc: Any, text: str, out_path: str | Path) -> dict:
+    """Write the review page of a parsed document (atomically); return its row for the index."""
+    from .emit import write_atomic
+
+    out_path = Path(out_path)
+    write_atomic(out_path, render_document(doc, text))
+    return index_row(doc, out_path.name)
+
+
+def review_file(path: str | Path, out_path: str | Path) -> dict:
+    """Read, decode and parse one file and write its review page; return its row for the index.
+    Raises InputError/DecodeError naming the file and the cause."""
+    from .pipeline import read_and_parse
+
+    text, record = read_and_parse(path)
+    return write_page(record, text, out_path)
+
+
+def write_index(rows: list[dict], out_dir: str | Path, failed: Iterable[str] = ()) -> Path:
+    """Write out_dir/index.html for a batch (atomically) and return its path."""
+    from .emit import write_atomic
+
+    path = Path(out_dir) / INDEX
+    write_atomic(path, render_index(rows, failed))
+    return path

@@ -14,7 +14,7 @@ import importlib
 from .app import app
 
 # The command modules, in the order `--help` lists them.
-COMMANDS = ["parse", "targets", "text", "duties", "check", "diff", "eval", "export", "schema"]
+COMMANDS = ["parse", "targets", "review", "text", "duties", "check", "diff", "eval", "export", "schema"]
 for _name in COMMANDS:
     importlib.import_module(f"{__name__}.{_name}")
 

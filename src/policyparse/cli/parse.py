@@ -10,7 +10,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, NoCache, Paths, Quiet, check_out_dir, parse_cache, stderr_console, usage_error
+from .common import (Batch, Debug, Jobs, NoCache, Paths, Quiet, check_out_dir, out_paths, parse_cache, stderr_console,
+                     usage_error)
 
 
 class Engine(str, Enum):
@@ -27,14 +28,21 @@ class OutFormat(str, Enum):
 
 # ---- the job, run in worker processes (module level, so it pickles) ------------------------------
 
-def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None, cache=None) -> tuple[str | None, dict[str, Any]]:
+def _parse_job(path: str, out_path: str | None, review_path: str | None = None, *, fmt: str, indent: int | None,
+               cache=None) -> tuple[str | None, dict[str, Any]]:
     """Parse one file (or take its record from the cache); write it to out_path (atomically,
     in the worker, so writing runs in parallel too; not rewritten when the file already holds
-    these bytes) or return the text for stdout."""
+    these bytes) or return the text for stdout. With review_path, write the review page too."""
     from ..cache import read_record
     from ..emit import SECTION_COLUMNS, plain, record_json, section_rows, to_csv, to_yaml, write_atomic
 
     record = read_record(path, cache)[0]
+    index_row = None
+    if review_path is not None:
+        from ..readers import read_path
+        from ..review import write_page
+
+        index_row = write_page(record, read_path(path).text, review_path)
     if fmt == "yaml":
         text = to_yaml(plain(record))
     elif fmt == "csv":
@@ -53,6 +61,8 @@ def _parse_job(path: str, out_path: str | None, fmt: str, indent: int | None, ca
         "units": sum(1 for s in sections if s["units"] is not None),
         "targets": len(record["targets"]), "warnings": len(record["warnings"]),
     }
+    if index_row is not None:
+        summary["index_row"] = index_row
     return text, summary
 
 
@@ -72,18 +82,6 @@ def _walk_sections(sections: list[dict]):
         yield from _walk_sections(s["children"])
 
 
-def _out_paths(paths: list[str], out_dir: Path, suffix: str) -> dict[str, Path]:
-    """out/<stem><suffix> per input; stems that collide get -2, -3…"""
-    used: dict[str, int] = {}
-    result = {}
-    for p in paths:
-        stem = "stdin" if p == "-" else Path(p).stem or "document"
-        n = used.get(stem, 0) + 1
-        used[stem] = n
-        result[p] = out_dir / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-    return result
-
-
 # ---- the command -----------------------------------------------------------------------------------
 
 @app.command()
@@ -91,6 +89,7 @@ def parse(
     paths: Paths,
     out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Output folder, or '-' for stdout (one JSON object for one input, JSON Lines for several).")] = "out",
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", metavar="FORMAT", help="json, jsonl (one line per document), yaml, or csv (one row per section with its responsibility note).")] = OutFormat.json,
+    review: Annotated[bool, typer.Option("--review", help="Also write a review page per input beside its output (DIR/<name>.html, the text with every extraction marked) and DIR/index.html; see `policyparse review`.")] = False,
     jobs: Jobs = 0,
     quiet: Quiet = False,
     debug: Debug = False,
@@ -113,7 +112,10 @@ def parse(
       policyparse parse plan.txt --out - | jq '.targets[].raw'
       policyparse parse seeds/ --out - --format jsonl | jq -c '{source, title}'
       policyparse parse docs/ --engine dask --scheduler tcp://10.0.0.5:8786
+      policyparse parse seeds/*.txt --review      # and out/<name>.html, out/index.html
     """
+    if review and out == "-":
+        raise usage_error("--review writes pages beside the output files: name an --out folder, not '-'")
     if out != "-":
         check_out_dir(out)
     console = stderr_console()
@@ -131,7 +133,9 @@ def parse(
         fmt_name = "jsonl"  # several documents on stdout: one object per line, so jq works
     indent = None if fmt_name == "jsonl" else 2
     suffix = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv"}[fmt_name]
-    targets = {} if to_stdout else _out_paths(files, Path(out), suffix)
+    reserved = ("index",) if review else ()      # the review's index.html
+    targets = {} if to_stdout else out_paths(files, Path(out), suffix, reserved=reserved)
+    pages = out_paths(files, Path(out), ".html", reserved=reserved) if review else {}
 
     job = functools.partial(_parse_job, fmt="json" if fmt_name == "jsonl" else fmt_name, indent=indent,
                             cache=parse_cache(no_cache))
@@ -141,7 +145,9 @@ def parse(
     elif scheduler:
         raise usage_error("--scheduler needs --engine dask")
     local_writes = not to_stdout and runner is None
-    items = [(f, str(targets[f]) if local_writes else None) for f in files]
+    if review and runner is not None:
+        raise usage_error("--review writes the pages where it runs: use it without --engine dask")
+    items = [(f, str(targets[f]) if local_writes else None, str(pages[f]) if review else None) for f in files]
     first = True
 
     def write(path: str, payload: tuple[str | None, dict[str, Any]]) -> None:
@@ -164,6 +170,11 @@ def parse(
 
     batch.run(job, items, jobs, on_result=write, label="parsing", runner=runner,
               interrupt_message="interrupted: outputs written so far are complete; no partial files were left")
+    if review:
+        from ..review import write_index
+
+        write_index([s.pop("index_row") for _, s in rows if s is not None], out,
+                    [p for p, s in rows if s is None])
 
     if not quiet:
         _summary_table(console, rows)
