@@ -37,9 +37,12 @@ LEADING_WORDS_RE = regex.compile(r"^(?:由|经|在|对|请|会同|联合|依托|
 ORG_ENDS = ("局", "厅", "委", "部", "办", "会", "院", "署", "行", "室", "中心", "政府", "集团", "公司")
 
 
+SPACES_RE = regex.compile(r"[\s\u3000]+")
+
+
 def clean(name: str) -> str:
     """The lookup form of a name: no spaces (ASCII, U+3000), ASCII brackets as fullwidth."""
-    return regex.sub(r"[\s\u3000]+", "", name).replace("(", "（").replace(")", "）")
+    return SPACES_RE.sub("", name).replace("(", "（").replace(")", "）")
 
 
 def load_table(path: Path = DATA) -> dict[str, list[str]]:
@@ -142,6 +145,7 @@ class Aliases:
     def __init__(self, user: Mapping[str, str] | None = None, declared: Mapping[str, str] | None = None,
                  bodies: Mapping[str, str] | None = None):
         self.user = dict(user or {})
+        self._seen: dict[str, str] = {}   # name as written -> canonical (a document repeats its units)
         self.bodies = builtin_bodies() if bodies is None else dict(bodies)
         # a declared pair (short -> full) resolves both names to one canonical form: the short
         # name's built-in form when the table knows it (市发改委 -> 市发展改革委, as the other
@@ -166,6 +170,12 @@ class Aliases:
         return prefix + self.bodies[body]
 
     def canonical(self, name: str) -> str:
+        known = self._seen.get(name)
+        if known is None:
+            known = self._seen[name] = self._canonical(name)
+        return known
+
+    def _canonical(self, name: str) -> str:
         n = clean(name)
         if n in self.user:
             return self.user[n]

@@ -19,6 +19,7 @@ Whitespace, line breaks and full/half-width forms alone change nothing.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Optional
 
@@ -52,6 +53,7 @@ class Change(BaseModel):
     fields: list[str] = Field(default_factory=list, description="For `changed`: the fields that differ (value, year, lead, …); for `moved`: parent or order.")
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(s: str) -> str:
     from .normalize import fold
 
@@ -87,13 +89,11 @@ def _tree(doc: "Document") -> tuple[_Node, list[_Node]]:
 
     add(doc.sections, root)
     # each target to the section whose own text holds it (the root for the preamble)
-    spans = sorted(((n.section.span[0], n.section.span[1], n) for n in nodes), key=lambda x: x[0])
-    for t in doc.targets:
-        owner = root
-        for start, end, n in spans:
-            if start <= t.span[0] < end:
-                owner = n
-        owner.targets.append(t)
+    from .duties import section_of_targets
+
+    by_section = {id(n.section): n for n in nodes}
+    for t, chain in section_of_targets(doc):
+        (by_section[id(chain[-1])] if chain else root).targets.append(t)
     return root, nodes
 
 

@@ -67,27 +67,37 @@ class DutyMatrix(BaseModel):
     rows: list[MatrixRow] = Field(description="One row per unit, in order of first appearance.")
 
 
-def _subtree_end(section: "Section") -> int:
-    end = section.span[1]
-    for c in section.children:
-        end = max(end, _subtree_end(c))
-    return end
+def section_of_targets(doc: "Document") -> list[tuple["Target", list["Section"]]]:
+    """Each target with the sections that hold it, outermost first: the section whose own text
+    (heading to first child) holds the target's start, and its ancestors; [] for the preamble.
+    Own texts do not overlap, so one binary search per target finds it."""
+    import bisect
+
+    own: list[tuple[int, int, list["Section"]]] = []
+
+    def walk(sections, chain):
+        for s in sections:
+            own.append((s.span[0], s.span[1], chain + [s]))
+            walk(s.children, chain + [s])
+
+    walk(doc.sections, [])
+    own.sort(key=lambda x: x[0])
+    starts = [o[0] for o in own]
+    out = []
+    for t in doc.targets:
+        i = bisect.bisect_right(starts, t.span[0]) - 1
+        out.append((t, own[i][2] if i >= 0 and t.span[0] < own[i][1] else []))
+    return out
 
 
 def _task_of_targets(doc: "Document") -> dict[int, list[str]]:
     """id(section) -> raws of the targets that belong to its note: for each target, the deepest
-    section with a note whose subtree holds the target."""
-    noted = [(s.span[0], _subtree_end(s), s.depth, s) for s in doc.iter_sections()
-             if s.units is not None and not s.units.is_empty()]
+    section with a note among those that hold it."""
     out: dict[int, list[str]] = {}
-    for t in doc.targets:
-        pos = t.span[0]
-        best = None
-        for start, end, depth, s in noted:
-            if start <= pos < end and (best is None or depth > best[0]):
-                best = (depth, s)
-        if best is not None:
-            out.setdefault(id(best[1]), []).append(t.raw)
+    for t, chain in section_of_targets(doc):
+        noted = [s for s in chain if s.units is not None and not s.units.is_empty()]
+        if noted:
+            out.setdefault(id(noted[-1]), []).append(t.raw)
     return out
 
 
