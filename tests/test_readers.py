@@ -544,3 +544,21 @@ def test_doc_through_libreoffice(tmp_path):
     r = read_path(path)
     assert r.format == "doc" and r.text.splitlines() == lines
     assert parse_file_record(path)["targets"][0]["raw"] == "2万个"
+
+
+def test_dask_engine_reads_other_formats_from_urls(tmp_path):
+    """The Dask engine's remote inputs (fsspec; memory:// stands for s3://) go through the same
+    readers: a .docx URL is read as Word, with its format recorded."""
+    pytest.importorskip("fsspec")
+    import fsspec
+
+    from policyparse.engines.dask import _read_url, expand_inputs
+
+    data = build_docx(["一、总体要求", "到2025年建成基站2万个。"], tmp_path / "x.docx").read_bytes()
+    with fsspec.open("memory://readers-test/plan.docx", "wb") as f:
+        f.write(data)
+    files, errors = expand_inputs(["memory://readers-test/"])
+    assert files == ["memory:///readers-test/plan.docx"] and not errors
+    record, _, size = _read_url(files[0], None)
+    assert record["format"] == "docx" and size == len(data)
+    assert [t["raw"] for t in record["targets"]] == ["2万个"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
 from ..batch import Result, _run_chunk
+from ..readers import SUPPORTED_SUFFIXES
 
 
 def require() -> None:
@@ -90,14 +91,14 @@ class PartitionReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, cause)
 
 
-def expand_inputs(inputs: list[str] | str, suffixes: tuple[str, ...] = (".txt",),
+def expand_inputs(inputs: list[str] | str, suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES,
                   storage_options: Mapping[str, Any] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Input URLs → file URLs. Local paths expand as the CLI expands them (same names, same
     order); other URLs through fsspec: a folder gives its files with these suffixes, a glob its
     matches."""
     import glob as globmod
 
-    from ..reading import expand_paths
+    from ..readers import expand_paths
 
     if isinstance(inputs, str):
         inputs = [inputs]
@@ -139,7 +140,7 @@ def _read_url(url: str, storage_options: Mapping[str, Any] | None) -> tuple[dict
 
     from ..errors import InputError
     from ..pipeline import parse_record
-    from ..reading import decode_bytes
+    from ..readers import format_of, read_bytes
 
     try:
         with fsspec.open(url, "rb", **dict(storage_options or {})) as fh:
@@ -148,8 +149,9 @@ def _read_url(url: str, storage_options: Mapping[str, Any] | None) -> tuple[dict
         raise InputError(url, "no such file") from None
     except OSError as e:
         raise InputError(url, e.strerror or str(e)) from None
-    decoded = decode_bytes(data, url)
-    return parse_record(decoded.text, source=url, encoding=decoded.encoding), content_id(data), len(data)
+    read = read_bytes(data, url, format_of(url.split("?", 1)[0]))
+    record = parse_record(read.text, source=url, encoding=read.encoding, tables=read.tables, format=read.format)
+    return record, content_id(data), len(data)
 
 
 def _partition_task(index: int, urls: list[str], out: str, fmt: str,
@@ -254,7 +256,7 @@ def _parquet_tables(records: list[tuple[dict, str, int]]) -> dict[str, bytes]:
 
 
 def parse_to_partitions(client, inputs: list[str] | str, out: str, *, format: str = "jsonl",
-                        files_per_partition: int = 64, suffixes: tuple[str, ...] = (".txt",),
+                        files_per_partition: int = 64, suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES,
                         storage_options: Mapping[str, Any] | None = None) -> PartitionReport:
     """Parse every input on the cluster `client` and write partitions under `out` (a local
     folder or any fsspec URL): `format="jsonl"` gives part-NNNNN.jsonl, one document per line
