@@ -207,11 +207,15 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
             return rule
     if not future and words.inventory.between(ss, se):
         return "inventory"
-    if q.unit.startswith(MONEY_PREFIXES) and ("/" in q.unit or X.PRICE_WORDS_RE.search(clause)) \
+    if q.unit.startswith(MONEY_PREFIXES) and ("/" in q.unit or words.price.between(ss, q.start)) \
             and not X.PRICE_CHANGE_BEFORE_RE.search(before):
         return "price"
     if words.rule_share.between(ss, q.start):
         return "rule_share"
+    if words.applicant.between(ss, q.start):
+        return "eligibility"
+    if words.requirement.between(ss, q.start) and not words.goal.between(ss, se):
+        return "requirement"
     if words.per_item.between(clause_start, q.start):
         return "per_item"
     if titles and _inside(titles, q):
@@ -240,6 +244,8 @@ def _excluded_by_words(q: Quantity, clause: str, lead: str, before: str, after: 
             and (X.INCENTIVE_BEFORE_RE.search(before) or X.INCENTIVE_AFTER_RE.match(after)):
         return "incentive"
     if q.unit in X.ELIGIBILITY_UNITS and (X.ELIGIBILITY_AFTER_RE.match(after) or X.ELIGIBILITY_BEFORE_RE.search(before)):
+        return "eligibility"
+    if X.ELIGIBILITY_CAP_BEFORE_RE.search(before) and X.HOUSEHOLD_RE.search(lead):
         return "eligibility"
     if X.DOC_NUMBER_AFTER_RE.match(after):
         return "doc_number"
@@ -286,6 +292,10 @@ class _SentenceWords:
         self.prohibition = _Marks(X.PROHIBITION_RE, folded)
         self.rule_share = _Marks(X.RULE_SHARE_RE, folded)
         self.per_item = _Marks(X.PER_ITEM_RE, folded)
+        self.price = _Marks(X.PRICE_WORDS_RE, folded)
+        self.applicant = _Marks(X.APPLICANT_RE, folded)
+        self.requirement = _Marks(X.REQUIREMENT_RE, folded)
+        self.goal = _Marks(X.GOAL_WORDS_RE, folded)
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -524,14 +534,15 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     titles = _title_spans(folded) if "《" in folded else []
     node_starts = [n.label_start for n in nodes]
     review_nodes = {id(n) for n in nodes if X.REVIEW_TITLE_RE.search(folded[n.title_start:n.title_end])}
+    criteria_nodes = {id(n) for n in nodes if X.CRITERIA_TITLE_RE.search(folded[n.title_start:n.title_end])}
 
     def node_at(pos: int) -> Node | None:
         i = bisect.bisect_right(node_starts, pos) - 1
         return nodes[i] if i >= 0 else None
 
-    def in_review(node: Node | None) -> bool:
+    def under(node: Node | None, marked: set[int]) -> bool:
         while node is not None:
-            if id(node) in review_nodes:
+            if id(node) in marked:
                 return True
             node = node.parent
         return False
@@ -612,10 +623,12 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
             key = id(node)
             facts = node_facts.get(key)
             if facts is None:
-                facts = node_facts[key] = (in_review(node), _path(node, source), _inherited_units(node))
+                in_section = "in_review" if under(node, review_nodes) else (
+                    "criteria_section" if criteria_nodes and under(node, criteria_nodes) else None)
+                facts = node_facts[key] = (in_section, _path(node, source), _inherited_units(node))
             if facts[0]:
                 if explain:
-                    result.explained.append(_explained(source, q, False, "in_review"))
+                    result.explained.append(_explained(source, q, False, facts[0]))
                 continue
             year_m, year_src = due_year(q, ss, node)
             if ss not in tenses:

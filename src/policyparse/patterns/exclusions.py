@@ -64,7 +64,7 @@ OBJECT_AMOUNT_VERB_RE = regex.compile(r"(?:完成|新增|建成|新建|实施|�
 MONEY_UNITS = {"元", "美元", "欧元", "港元", "日元"}
 
 # rule incentive: 给予最高500万元奖励 · 一次性补助50万元 — an incentive promised, not a goal
-INCENTIVE_CLAUSE_RE = regex.compile(r"奖励|补助|补贴|资助|奖补|贴息|一次性")
+INCENTIVE_CLAUSE_RE = regex.compile(r"奖励|补助|补贴|资助|奖补|贴息|一次性|贷款|额度|担保|减免|返还|奖金|扶持资金|支持资金")
 INCENTIVE_BEFORE_RE = regex.compile(r"(?:给予|最高|最多|奖励|补助|补贴|资助|奖补|贴息|一次性|不超过)[^，。；]{0,4}$")
 # ... or the share or amount comes before the promise: 按投资额的30%给予补助 · 30%的比例予以奖励
 INCENTIVE_AFTER_RE = regex.compile(r"^(?:以上|以内|左右)?(?:的比例)?(?:给予|予以|进行)?(?:奖励|补助|补贴|资助|奖补|贴息)")
@@ -107,6 +107,23 @@ PRICE_CHANGE_BEFORE_RE = regex.compile(r"(?:降低|减少|下降|压减|节约|�
 
 # rule rule_share: 原则上…不低于80% · 一般不超过30% · 不得低于20% — a share a rule fixes, not a goal
 RULE_SHARE_RE = regex.compile(r"原则上|一般不|不得|不应|不宜")
+# rule requirement: 申请人须提交…2份 · 应当具备…不少于 · 每户只能申请1套 — what an applicant or a
+# building must meet, in a sentence with no word of a goal (到2025年, 力争, 目标, 确保)
+REQUIREMENT_RE = regex.compile(r"应当|必须|须|只能|仅限|方可")
+GOAL_WORDS_RE = regex.compile(r"(?<!达)到\d{4}|力争|目标|确保|争取")
+# rule eligibility (also): a cap on a household or an applicant — 家庭人均住房建筑面积低于15平方米 ·
+# 个人年收入不超过10万元 (a household's level reached, 家庭人均住房面积达到40平方米, is a goal)
+ELIGIBILITY_CAP_BEFORE_RE = regex.compile(r"(?:低于|不高于|不超过|少于|小于|未达到|不足)\s*$")
+HOUSEHOLD_RE = regex.compile(r"家庭|申请人|本人|个人")
+# rule eligibility (also): a sentence about who may apply — 申请人… · 申报企业上年度营业收入不低于…
+APPLICANT_RE = regex.compile(r"申请人|申请家庭|申请企业|申请单位|申报企业|申报单位|申报主体|申报项目|参评|入选企业")
+# rule criteria_section: the numbers under a heading that states criteria, standards, the
+# people or things covered, or what is on offer (一、申请条件 · 三、补贴标准 · 二、房源情况)
+CRITERIA_TITLE_RE = regex.compile(
+    r"(?:申请|申报|准入|认定|评选|评审|资格|基本|参评|入选|验收|享受|办理)条件|(?:补贴|补助|奖励|资助|支持|扶持|收费|租金"
+    r"|评分|认定|评价|计分|验收|分配|配租)标准|(?:支持|补助|补贴|保障|申报|申请|适用|实施|奖励|服务)对象|(?:适用|支持|补贴|申报)范围"
+    r"|房源|户型|(?:申请|申报)(?:材料|程序|流程|方式)|办理流程|评分细则"
+)
 # rule prohibition: 禁止生产和使用厚度低于0.01毫米的地膜 · 严禁… — what is banned is no goal
 PROHIBITION_RE = regex.compile(r"禁止|严禁|不准|杜绝")
 # rule per_item: 每栋建筑不少于 · 单体建筑 · 单个项目 — a requirement on each building or item,
@@ -125,7 +142,7 @@ AFTER_RULES = (
 )
 BEFORE_RULES = (
     INCENTIVE_BEFORE_RE, ORDINAL_BEFORE_RE, THRESHOLD_BEFORE_RE, BAND_BEFORE_RE, FOCUS_BEFORE_RE,
-    ELIGIBILITY_BEFORE_RE, NAMED_SET_BEFORE_RE, DESIGNATED_BEFORE_RE,
+    ELIGIBILITY_BEFORE_RE, NAMED_SET_BEFORE_RE, DESIGNATED_BEFORE_RE, ELIGIBILITY_CAP_BEFORE_RE,
 )
 ANY_AFTER_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in AFTER_RULES))
 ANY_BEFORE_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in BEFORE_RULES))
@@ -137,7 +154,7 @@ RULES: dict[str, str] = {
     "prohibition": "what is banned (禁止…厚度低于0.01毫米的地膜)",
     "criterion_band": "an amount or size that qualifies a noun (年营业收入1亿元以上的企业)",
     "incentive": "an incentive promised (给予最高500万元奖励 · 给予补贴资金的50%)",
-    "eligibility": "an age that decides who qualifies (65岁以上老人)",
+    "eligibility": "who qualifies: an age, a household's cap, an applicant's threshold (65岁以上老人 · 家庭人均月收入低于2000元)",
     "doc_number": "an issuing number (国发〔2011〕47号)",
     "code_or_grade": "a code, grade or ordinal (X80级 · 第3批)",
     "issuer_count": "a count of issuers or offices (等5部门 · 12部委)",
@@ -150,6 +167,8 @@ RULES: dict[str, str] = {
     "inventory": "a list of what is on offer or exists (共推出房源40套，其中一房一厅12套)",
     "price": "a price (均价8000元/平方米 · 租金1500元)",
     "rule_share": "a share a rule fixes (原则上…不低于80% · 不得低于20%)",
+    "requirement": "what an applicant or item must meet, with no goal word (申请人须提交…2份)",
+    "criteria_section": "under a heading that states criteria or what is on offer (申请条件 · 补贴标准 · 房源情况)",
     "per_item": "a requirement on each item (每个开发区主攻2个左右)",
     "cited_title": "a number inside a cited document's name (《…5部门关于…》)",
     "quoted_name": "a number inside a short quoted name (“4个1”)",
