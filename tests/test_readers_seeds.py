@@ -1,7 +1,8 @@
 """Issue #8, done when: each seed as a .docx (python-docx, one paragraph per line), as a saved
 portal web page, and as a PDF that headless Chromium printed from that page (A4) scores on the
 seed gold within 0.02 of the .txt for sections, units, targets and years, with the scorer in
-../shared/score.py (its score_doc, given the text the spans index)."""
+../shared/score.py (its score_doc, given the text the spans index). The six dev documents
+(../shared/dev) are held to the same bound."""
 from __future__ import annotations
 
 import importlib.util
@@ -10,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from docbuild import build_formats, text_lines
-
 import os
+
+from docbuild import build_formats, text_lines
 
 REPO = Path(__file__).resolve().parents[1]
 # ../shared beside the repo (as CI lays it out), or where POLICYPARSE_SHARED says
 SHARED = Path(os.environ.get("POLICYPARSE_SHARED", REPO.parent / "shared"))
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 GOLD = SHARED / "gold"
+DEV = sorted((SHARED / "dev" / "docs").glob("*.txt"))
+DEV_GOLD = SHARED / "dev" / "gold"
 TOLERANCE = 0.02
 
 
@@ -41,14 +44,21 @@ def built(tmp_path_factory):
     return build_formats(SEEDS, tmp_path_factory.mktemp("formats"))
 
 
-def _totals(scorer, paths: list[Path]) -> dict[str, float]:
+@pytest.fixture(scope="module")
+def built_dev(tmp_path_factory):
+    if not DEV:
+        pytest.skip(f"no dev documents in {SHARED / 'dev' / 'docs'}")
+    return build_formats(DEV, tmp_path_factory.mktemp("dev_formats"))
+
+
+def _totals(scorer, paths: list[Path], docs: list[Path] = SEEDS, gold_dir: Path = GOLD) -> dict[str, float]:
     from policyparse.emit import plain
     from policyparse.pipeline import parse_file_record
     from policyparse.readers import read_path
 
     sec, unit, tgt, year = [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0]
-    for path, seed in zip(paths, SEEDS):
-        gold = json.loads((GOLD / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    for path, seed in zip(paths, docs):
+        gold = json.loads((gold_dir / f"{seed.stem}.json").read_text(encoding="utf-8"))
         text = read_path(path).text
         record = json.loads(json.dumps(plain(parse_file_record(path)), ensure_ascii=False))
         try:
@@ -74,6 +84,14 @@ def test_seed_in_each_format_scores_like_the_text(scorer, built, txt_totals, fmt
     got = _totals(scorer, built[fmt])
     for key, want in txt_totals.items():
         assert got[key] >= want - TOLERANCE, f"{fmt} {key} {got[key]:.3f} vs txt {want:.3f}"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_dev_document_in_each_format_scores_like_the_text(scorer, built_dev, fmt):
+    want = _totals(scorer, built_dev["txt"], DEV, DEV_GOLD)
+    got = _totals(scorer, built_dev[fmt], DEV, DEV_GOLD)
+    for key in want:
+        assert got[key] >= want[key] - TOLERANCE, f"{fmt} {key} {got[key]:.3f} vs txt {want[key]:.3f}"
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
