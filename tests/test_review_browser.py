@@ -143,7 +143,9 @@ def test_seed_page_shows_the_text_and_every_extraction(browser, seed_pages, i):
 IN_VIEW = """
 const el = arguments[0], pane = document.getElementById(arguments[1]);
 const r = el.getBoundingClientRect(), p = pane.getBoundingClientRect();
-return r.height > 0 && r.top >= p.top && r.bottom <= p.bottom && r.top >= 0 && r.bottom <= window.innerHeight;
+const slack = 1;  // sub-pixel layout
+return r.height > 0 && r.top >= p.top - slack && r.bottom <= p.bottom + slack && r.top >= -slack
+    && r.bottom <= window.innerHeight + slack;
 """
 
 
@@ -263,6 +265,30 @@ def test_hover_shows_what_was_read(browser, seed_pages):
         assert f"{t['year']} ({t['year_source']})" in shown
     for u in t["lead_units"] + t["responsible_units"]:
         assert u in shown
+
+
+def test_hover_on_a_note_shows_its_units_and_a_click_on_a_mark_selects_its_row(browser, seed_pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    path, record, _ = max(seed_pages, key=lambda p: sum(1 for s in _sections(p[1]) if s["units"]))
+    _open(browser, path)
+    notes = [s["units"] for s in _sections(record) if s["units"] is not None]
+    assert notes
+    k = len(notes) // 2
+    note = browser.find_element(By.ID, f"u-{k}")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", note)
+    ActionChains(browser).move_to_element(note).perform()
+    shown = browser.find_element(By.ID, "tip").get_attribute("textContent")
+    for unit in notes[k]["lead"] + notes[k]["support"] + notes[k]["responsible"]:
+        assert unit in shown
+    n = len(record["targets"]) - 1
+    mark = browser.find_element(By.ID, f"t-{n}")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+    mark.click()
+    row = browser.find_element(By.CSS_SELECTOR, f'#targets tr[data-row="{n}"]')
+    assert "selected" in row.get_attribute("class")
+    assert browser.execute_script(IN_VIEW, row, "targets-pane"), browser.execute_script("return [arguments[0].getBoundingClientRect().toJSON(), document.getElementById('targets-pane').getBoundingClientRect().toJSON(), window.innerHeight]", row)
 
 
 HOSTILE = ("一、<script>alert(1)</script>总体要求\n"
