@@ -21,6 +21,8 @@ from policyparse.normalize import fold
 from policyparse.pipeline import parse
 from policyparse.tables import Cell, Table
 
+from docbuild import portal_page, print_pdf
+
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "tables.yaml").read_text(encoding="utf-8"))
 FIELDS = {"raw", "value", "value_max", "unit", "comparator", "year", "year_source", "baseline_year", "annual",
           "direction", "indicator", "attribute", "section", "rule"}
@@ -270,18 +272,29 @@ def test_word_table_with_merged_title_and_two_row_header(tmp_path):
     ]
 
 
-def test_gbk_web_page_table(tmp_path):
-    page = """<html><head><meta charset="gbk"><title>规划</title></head><body>
-<div class="nav">首页 &gt; 政策文件</div><div class="article"><div id="zoom">
-<p>一、发展目标</p><p>到2025年，全市绿色发展水平明显提升。</p>
+TABLE_PAGE_BODY = """<p>一、发展目标</p><p>到2025年，全市绿色发展水平明显提升。</p>
 <p>表1 “十四五”时期生态环境保护主要指标</p>
 <table><tr><td>序号</td><td>指标</td><td>单位</td><td>2020年现状</td><td>2025年目标</td><td>属性</td></tr>
 <tr><td>1</td><td>地表水优良水体比例</td><td>%</td><td>80</td><td>85</td><td>约束性</td></tr>
 <tr><td>2</td><td>新能源汽车保有量</td><td>万辆</td><td>5</td><td>&gt;20</td><td>预期性</td></tr></table>
-<p>二、主要任务</p></div></div><div class="footer">备案号</div></body></html>"""
+<p>二、主要任务</p>"""
+TABLE_PAGE_TARGETS = [
+    ("85", 85.0, "%", "=", 2025, None, "地表水优良水体比例", "约束性", ("一、",), "table"),
+    ("20", 2e5, "辆", ">", 2025, None, "新能源汽车保有量", "预期性", ("一、",), "table"),
+]
+
+
+def test_gbk_web_page_table(tmp_path):
+    """A GBK portal page: the reader hands in the <table>'s cells."""
     path = tmp_path / "plan.html"
-    path.write_bytes(page.encode("gbk"))
-    assert _targets_of(path) == [
-        ("85", 85.0, "%", "=", 2025, None, "地表水优良水体比例", "约束性", ("一、",), "table"),
-        ("20", 2e5, "辆", ">", 2025, None, "新能源汽车保有量", "预期性", ("一、",), "table"),
-    ]
+    path.write_bytes(portal_page(TABLE_PAGE_BODY, charset="gbk").encode("gbk"))
+    assert _targets_of(path) == TABLE_PAGE_TARGETS
+
+
+def test_pdf_printed_from_the_page_table(tmp_path):
+    """The same page printed by Chromium: the PDF's text layer gives the rows with their cells
+    split by single spaces, read like the page's table."""
+    page = tmp_path / "plan.html"
+    page.write_text(portal_page(TABLE_PAGE_BODY), encoding="utf-8")
+    pdf = print_pdf(page, tmp_path / "plan.pdf")
+    assert _targets_of(pdf) == TABLE_PAGE_TARGETS

@@ -58,16 +58,17 @@ def _pipe_cells(folded: str, line: Line) -> list[Cell] | None:
     return cells if len(cells) >= 2 else None
 
 
-def _delimited_cells(folded: str, line: Line) -> list[Cell] | None:
-    """Cells split by tabs (each tab one boundary: \\t\\t leaves an empty cell) or by runs of 2+
-    spaces; None when the line has no such separator inside it. Leading tabs are empty cells
-    when the line has a separator inside it too (a merged cell left of it), else an indent."""
+def _delimited_cells(folded: str, line: Line, min_spaces: int = 2) -> list[Cell] | None:
+    """Cells split by tabs (each tab one boundary: \\t\\t leaves an empty cell) or by runs of
+    `min_spaces`+ spaces; None when the line has no such separator inside it. Leading tabs are
+    empty cells when the line has a separator inside it too (a merged cell left of it), else an
+    indent."""
     seps = []   # (start, end, cells it closes): a run of k tabs closes k cells
     for m in _SEP_RUN_RE.finditer(folded, line.start, line.end):
         run = m.group(0)
         if "\t" in run:
             seps.append((m.start(), m.end(), run.count("\t")))
-        elif len(run) >= 2:
+        elif len(run) >= min_spaces:
             seps.append((m.start(), m.end(), 1))
     if not seps:
         return None
@@ -332,12 +333,60 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+def _joined_indicator(folded: str, cells: list[Cell], roles: list[str]) -> list[Cell]:
+    """A row with more single-space cells than columns: the indicator's own spaces split it
+    (细颗粒物 (PM2.5) 浓度), so the extra cells join the indicator cell."""
+    extra = len(cells) - len(roles)
+    i = roles.index("indicator")
+    if extra <= 0 or i + extra >= len(cells):
+        return cells
+    a, b = cells[i], cells[i + extra]
+    return cells[:i] + [Cell(folded[a.start:b.end], a.start, b.end)] + cells[i + extra + 1:]
+
+
+def _single_space_tables(folded: str, lines: list[Line], taken: list[tuple[int, int]]) -> list[Table]:
+    """Rows whose cells are split by single spaces, as a PDF's text layer gives them
+    (序号 指标 单位 2020年 2025年 属性). Prose has spaces too, so such a table starts only at a
+    header row of header words with an indicator and a value column, and runs while its rows
+    place under that header (align, _plausible)."""
+    tables: list[Table] = []
+    k, n = 0, len(lines)
+    while k < n:
+        line = lines[k]
+        k += 1
+        if " " not in line.text or len(line.text) > P.MAX_HEADER_LINE or _inside(taken, line.start):
+            continue
+        head = _delimited_cells(folded, line, min_spaces=1)
+        if not head or len(head) < 3 or not _looks_like_header(head, folded):
+            continue
+        roles = [header_role(c.text) for c in head]
+        if "indicator" not in roles:
+            continue
+        rows, j = [head], k
+        while j < n:
+            if not lines[j].text:
+                j += 1
+                continue
+            cells = _joined_indicator(folded, _delimited_cells(folded, lines[j], min_spaces=1) or [], roles)
+            aligned = align(cells, roles) if len(cells) >= 2 else None
+            if aligned is None or not _plausible(aligned, roles):
+                break
+            rows.append(cells)
+            j += 1
+        if len(rows) >= 2:
+            tables.append(Table(rows=rows, start=head[0].start, end=rows[-1][-1].end, caption=_caption(lines, k - 1)))
+            k = j
+    return tables
+
+
 def find(text: str, folded: str, lines: list[Line] | None = None) -> list[Table]:
     """The tables of a plain text, in document order, with cells as written in `text`.
     `lines`: segment.lines(folded) when the caller has them."""
     if lines is None:
         lines = split_lines(folded)
     tables = _row_tables(folded, lines)
+    taken = [(t.start, t.end) for t in tables]
+    tables += _single_space_tables(folded, lines, taken)
     taken = [(t.start, t.end) for t in tables]
     tables += _line_tables(folded, lines, taken)
     tables.sort(key=lambda t: t.start)

@@ -120,5 +120,7 @@ TRAILING_UNIT_RE = re.compile(r"\((?P<unit>[^()\d]{1,10})\)$")
 NOTE_LINE_RE = re.compile(r"^(?:注|备注|说明|资料来源|数据来源)[:：\s\d]")
 # Longest text a cell of a one-cell-per-line table holds; a longer line is body text.
 MAX_CELL_LINE = 40
+# Longest header line of a table whose cells are split by single spaces (a PDF's text layer).
+MAX_HEADER_LINE = 80
 # Longest header cell of a one-cell-per-line table.
 MAX_HEADER_CELL = 20
