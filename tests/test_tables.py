@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from policyparse import parse_file
@@ -183,6 +183,8 @@ def _check_cells(text: str, tables: list[Table]) -> None:
 def test_rows_found_with_exact_cells(rows, shape, before):
     """A grid written in a row shape comes back as the same cells, with exact spans."""
     rows = [[c.replace("\u3000", "") or "值" for c in r] for r in rows]   # a cell holds no separator
+    if shape == "spaces":   # 指　　标: one-character cells that spell a header word are one cell there
+        assume(not any(len(a) == len(b) == 1 and tables_ex.header_role(a + b) for r in rows for a, b in zip(r, r[1:])))
     join = {"tab": "\t", "pipe": " | ", "pipe_outer": " | ", "spaces": "\u3000\u3000"}[shape]
     lines = [join.join(r) for r in rows]
     if shape == "pipe_outer":

@@ -184,7 +184,7 @@ def _spaced_words(folded: str, cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if (prev is not None and len(prev.text) == 1 and len(c.text) == 1
+        if (prev is not None and len(prev.text) == 1 and len(c.text) == 1 and "\t" not in folded[prev.end:c.start]
                 and header_role(prev.text + c.text) is not None):
             out[-1] = Cell(folded[prev.start:c.end], prev.start, c.end)
         else:
