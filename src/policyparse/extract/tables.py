@@ -3,8 +3,11 @@
 Three steps, each usable on its own:
 - `find(text, folded)` finds the tables of a plain text in the three shapes tables take there:
   rows of cells split by tabs or runs of 2+ spaces (U+3000 included), `|` rows (with or without
-  `|---|` separator lines), and one cell per line (a header of N cells, then rows of N cells).
-  Every cell's span indexes the text: `text[cell.start:cell.end] == cell.text`.
+  `|---|` separator lines), and one cell per line (a header of N cells, then rows of N cells);
+  also rows split by single spaces under a header row of header words (a PDF's text layer).
+  Every cell's span indexes the text: `text[cell.start:cell.end] == cell.text`. Short rows
+  (a merged category cell, a 其中 row without serial or unit) are placed under the columns by
+  `align`, which fits each cell's kind (serial, text, unit, value, attribute) to a column's role.
 - `read_header(table, ...)` finds the indicator, unit, base-year, target-year and attribute
   columns (`2025年`, `2025年目标值`, `“十五五”目标` → 2030; `2020年` / `基期` / `现状` are not
   targets) and whether the table reviews a previous plan (a 完成 column).

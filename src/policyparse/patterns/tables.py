@@ -64,8 +64,6 @@ PERIOD_IN_TEXT_RE = re.compile(r"十([一二三四五六七八九])五")
 
 # A caption (the line above a table) or heading that says the table reviews the previous plan.
 REVIEW_CAPTION_RE = re.compile(r"完成情况|实施情况|执行情况|实现情况|回顾|评估")
-# A caption of a table of indicators: 主要指标 · 指标体系 · 指标表 · 发展目标
-INDICATOR_CAPTION_RE = re.compile(r"指标|目标")
 
 # ---- body cells -------------------------------------------------------------------------------
 # 1 · 12 · (1) · 一 · ① — a serial number cell
