@@ -18,6 +18,7 @@ Rows that a reader of Word or web files hands in as `Table`s are read by the sam
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -137,8 +138,15 @@ def _row_tables(folded: str, lines: list[Line]) -> list[Table]:
 
 def _looks_like_header(cells: list[Cell], folded: str) -> bool:
     """A row of header words with a value column among them (指标 | 单位 | 2020年 | 2025年)."""
-    roles = [header_role(t) for t in _texts(cells, folded) if t]
-    return len(roles) >= 2 and all(roles) and bool(P.VALUE_ROLES & set(roles))
+    roles, count = set(), 0
+    for t in _texts(cells, folded):
+        if t:
+            role = header_role(t)
+            if role is None:
+                return False   # most rows stop at their first cell
+            roles.add(role)
+            count += 1
+    return count >= 2 and bool(P.VALUE_ROLES & roles)
 
 
 def _split_at_headers(run: list[tuple[int, list[Cell]]], folded: str) -> list[list[tuple[int, list[Cell]]]]:
@@ -205,6 +213,7 @@ def _caption(lines: list[Line], i: int) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)   # header words and cells repeat: read each text once
 def header_role(cell_text: str) -> str | None:
     """The role of a header cell (patterns/tables.py HEADER_ROLES), None when it is no header
     word (a heading such as （二）主要目标 is none)."""
@@ -407,6 +416,7 @@ def is_unit(t: str) -> bool:
     return bool(t) and parse_unit(t) is not None
 
 
+@functools.lru_cache(maxsize=1024)   # a table's units repeat row after row
 def parse_unit(t: str) -> tuple[float, str] | None:
     """(multiplier, base unit) of a unit cell: 万户 → (1e4, 户); % → (1, %); 亿元 → (1e8, 元);
     万吨标准煤 → (1e4, 吨标准煤); 千瓦时 → (1, 千瓦时); 元/人 → (1, 元/人). None if not a unit."""
