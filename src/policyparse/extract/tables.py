@@ -91,8 +91,8 @@ def _delimited_cells(folded: str, line: Line, min_spaces: int = 2) -> list[Cell]
 
 def _row_tables(folded: str, lines: list[Line]) -> list[Table]:
     """Runs of lines that split into 2+ cells, in one shape (pipes or tabs/spaces). A blank
-    line, a |---| line or a short one-cell line (a group row such as 经济发展) may stand between
-    rows; a run of two or more multi-cell rows is a table, and a second header row (or a row
+    line, a |---| line or a short one-cell line that is no heading (a group row such as 经济发展)
+    may stand between rows; a run of two or more multi-cell rows is a table, and a second header row (or a row
     above a |---| line) starts the next table."""
     tables: list[Table] = []
     n = len(lines)
@@ -116,7 +116,8 @@ def _row_tables(folded: str, lines: list[Line]) -> list[Table]:
             if s == shape and c is not None:
                 run.append((j, c))
                 last = j
-            elif c is None and len(line.text) <= 20 and not line.text.endswith("。"):
+            elif c is None and len(line.text) <= 20 and not line.text.endswith("。") and not _is_heading(line.text):
+                # a group row (经济发展) between rows; a heading (二、重点任务) ends the table
                 k = j + 1
                 while k < n and not lines[k].text:
                     k += 1
