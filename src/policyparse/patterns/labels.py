@@ -89,9 +89,11 @@ UNTITLED_STYLES = frozenset({"article", "box"})
 # Styles read only as part of a decimal outline (see outline.py).
 DECIMAL_STYLES = frozenset({"decimal", "decimal_top"})
 
-# A line that opens the attachment list: 附件： · 附件:（下载链接） · 附件1 · 附件2：任务清单.
-# What follows it is outside the body outline (its items are depth-1 sections).
-ATTACHMENT_LINE_RE = regex.compile(r"附\s*件\s*\d{0,2}\s*(?:[:：]|$)")
+# A line that opens the attachment list: 附件： · 附件:（下载链接） · 附件1 · 附件2：任务清单 ·
+# 附：… · 附表1 · 附录 · 名词解释 (after a 政府工作报告). What follows it is outside the body
+# outline (its items are depth-1 sections). Not 注：, which also stands under tables in the body.
+# (No two adjacent quantifiers can take the same spaces: linear on a line of blanks.)
+ATTACHMENT_LINE_RE = regex.compile(r"(?:附\s*[件表录]|附|名词解释)[ \t]*(?:\d{1,2}[ \t]*)?(?:[:：]|$)")
 # A table of contents line: 目录 · 目  录.
 CONTENTS_LINE_RE = regex.compile(r"目\s*录$")
 # The leader and page number after a contents entry: 发展环境……………1 · 总则 .......... 3
