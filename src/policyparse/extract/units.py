@@ -136,9 +136,13 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
     return roles
 
 
-def _bare_list(inner: str) -> dict[str, list[str]] | None:
+def _bare_list(inner: str, strict: bool = False) -> dict[str, list[str]] | None:
+    """A bare list of units; `strict`: every name must end like a body (局 · 委 · 政府 …), not
+    only start like one (市中心城区 is a place)."""
     names = split_names(inner)
     if not names or not all(is_org_name(n) and len(n) >= MIN_BARE_NAME_LEN for n in names):
+        return None
+    if strict and not all(n.endswith(ORG_SUFFIXES) for n in names):
         return None
     if GLOSS_LEAD_RE.match(names[0]):
         return None
@@ -147,14 +151,16 @@ def _bare_list(inner: str) -> dict[str, list[str]] | None:
     return {"lead": [], "support": [], "responsible": names}
 
 
-def parse_note(inner: str, closing: bool) -> dict[str, list[str]] | None:
+def parse_note(inner: str, closing: bool, sentence_end: bool = False) -> dict[str, list[str]] | None:
     """Roles of a note's inner text, or None if it is an ordinary parenthetical.
 
-    `closing`: the note ends the section's text or a sentence of it, so a bare list of units counts.
+    `closing`: the note ends the section's text, so a bare list of units counts.
+    `sentence_end`: the note ends a sentence inside the text (before 。/；), so a bare list counts
+    when every name ends like the name of a body.
     """
     roles = _labelled(inner) or _role_verbs(inner)
-    if roles is None and closing:
-        roles = _bare_list(inner)
+    if roles is None and (closing or sentence_end):
+        roles = _bare_list(inner, strict=not closing)
     if roles is None or not any(roles.values()):
         return None
     return roles
@@ -196,8 +202,7 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
         inner = source[start + i_s:start + i_e]  # names as written (（） not folded)
         if _in_prose(folded, start + s, start + e) and not _labelled(inner):
             continue
-        closing = _is_closing(folded, start + e, stop) or folded[start + e:start + e + 1] in SENTENCE_ENDS
-        parsed = parse_note(inner, closing)
+        parsed = parse_note(inner, _is_closing(folded, start + e, stop), folded[start + e:start + e + 1] in SENTENCE_ENDS)
         if parsed is None:
             continue
         for r in ROLES:
