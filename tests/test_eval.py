@@ -13,7 +13,26 @@ import pytest
 from policyparse.eval import EvalReport, GoldError, pair_inputs, score_document, total
 
 REPO = Path(__file__).parents[1]
-SHARED = REPO.parent / "shared"          # CI has ../shared/ beside the clone, read-only
+
+
+def _shared_dir() -> Path:
+    """../shared beside the repo (CI has it beside the clone, read-only); in a git worktree, beside
+    the main checkout the worktree belongs to."""
+    roots = [REPO]
+    try:
+        common = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+        if common:
+            roots.append(Path(common).parent)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    for root in roots:
+        if (root.parent / "shared" / "score.py").is_file():
+            return root.parent / "shared"
+    return REPO.parent / "shared"
+
+
+SHARED = _shared_dir()
 PARSE_CMD = f"{sys.executable} -m policyparse parse {{path}} --format json --out -"
 
 TEXT = "一、总体要求\n（一）目标。新能源汽车保有量达到50万辆，充电桩达到2万个。\n"
@@ -171,3 +190,17 @@ def test_eval_agrees_with_the_shared_scorer(name: str, gold: Path, docs: Path):
     got = json.loads(p.stdout)
     assert {k: got[k] for k in expected} == expected
     assert len(got["documents"]) == len(list(gold.glob("*.json")))
+
+
+def test_eval_reads_sources_in_other_formats(annotated: Path):
+    """A gold file naming a web page is scored on the text the HTML reader gives (as parse sees it)."""
+    (annotated / "docs" / "plan.txt").unlink()
+    body = "".join(f"<p>{line}</p>" for line in TEXT.replace("。\n", "。（市发展改革委牵头，市交通委配合）\n").splitlines())
+    (annotated / "docs" / "plan.html").write_text(f"<html><body><div id=\"zoom\">{body}</div></body></html>", encoding="utf-8")
+    gold = dict(GOLD, doc="plan.html")
+    (annotated / "gold" / "plan.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    p = _run("eval", "-g", "gold", "docs", "-f", "json", cwd=annotated)
+    assert p.returncode == 0, p.stderr
+    report = json.loads(p.stdout)
+    assert [d["doc"] for d in report["documents"]] == ["plan.html"]
+    assert report["section_f1"] == 1.0 and report["unit_f1"] == 1.0

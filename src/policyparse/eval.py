@@ -35,6 +35,8 @@ from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, Field
 
+from .readers import SUPPORTED_SUFFIXES
+
 # ---- normalization (what counts as the same label, title, unit, value) ------------------------------
 
 DASHES = frozenset("-—－–─")
@@ -339,19 +341,19 @@ def score_input(gold_file: str, input_path: str, sources: dict[str, str]) -> Doc
     `sources` maps document names to source texts given alongside parse outputs. A parse that
     fails is scored as an empty parse and counted in `errors`, as the shared scorer does."""
     from .pipeline import parse_record
-    from .reading import read_document
+    from .readers import read_path
 
     gold = json.loads(Path(gold_file).read_text(encoding="utf-8"))
     error = None
     if Path(input_path).suffix.lower() == ".json":
         record = _read_record(input_path)
         src = _source_for(record, gold["doc"], sources)
-        text = read_document(src).text
+        text = read_path(src).text
     else:
-        decoded = read_document(input_path)
-        text = decoded.text
+        read = read_path(input_path)
+        text = read.text
         try:
-            record = parse_record(text, source=input_path, encoding=decoded.encoding)
+            record = parse_record(text, source=input_path, encoding=read.encoding, tables=read.tables, format=read.format)
         except Exception as e:  # noqa: BLE001 - any parse failure is scored as an empty parse
             record, error = {"sections": [], "targets": []}, f"parse failed: {type(e).__name__}: {e}"
         else:
@@ -393,7 +395,7 @@ def evaluate(gold_dir: Path, paths: list[str]) -> "EvalReport":
     """Score inputs against every gold file in `gold_dir`, serially (the CLI runs this in parallel).
 
     `paths`: source texts, parse outputs (`policyparse parse` JSON), or folders of them."""
-    from .reading import expand_paths
+    from .readers import expand_paths
 
     golds = load_gold(gold_dir)
     files, _ = expand_paths(list(paths), suffixes=INPUT_SUFFIXES)
@@ -403,7 +405,8 @@ def evaluate(gold_dir: Path, paths: list[str]) -> "EvalReport":
     return report(scores, missing, unused)
 
 
-INPUT_SUFFIXES = (".txt", ".json")
+# Source texts in every format the readers take (.txt, .html, .docx, .pdf, …) and parse output.
+INPUT_SUFFIXES = (*SUPPORTED_SUFFIXES, ".json")
 
 
 def source_names(files: list[str]) -> dict[str, str]:
