@@ -142,6 +142,40 @@ def test_indicator_table_reaches_the_targets(tmp_path):
     assert got == [(2.5, "%", 2025, (cells[0].start, cells[0].end)), (15.0, "件", 2025, (cells[1].start, cells[1].end))]
 
 
+def test_layout_tables_are_read_as_paragraphs():
+    """Old portal pages wrap the article in tables; a one-cell table, a one-column table and a
+    table whose cell holds a passage are layout: their cells' paragraphs stay lines (a small
+    two-column table inside one is data, and stays a table)."""
+    long = "加快推进产业基础高级化和产业链现代化，" * 12
+    page = portal_page(f"""<table width="100%"><tr><td><p>一、总体要求</p><p>{long}</p>
+        <table><tr><td>（一）</td><td>发展目标。到2025年建成5G基站2万个。</td></tr><tr><td>（二）</td><td>基本原则。</td></tr></table>
+        </td></tr></table><table><tr><td>二、重点任务</td></tr><tr><td>{long}</td></tr></table>""")
+    r = read_bytes(page.encode("utf-8"), "p.html", "html")
+    assert [[c.text for c in row] for t in r.tables for row in t.rows] == [
+        ["（一）", "发展目标。到2025年建成5G基站2万个。"], ["（二）", "基本原则。"]]
+    assert r.text.splitlines() == ["一、总体要求", long, "（一）\t发展目标。到2025年建成5G基站2万个。", "（二）\t基本原则。",
+                                   "二、重点任务", long]
+    check_tables(r)
+
+
+def test_docx_layout_table_keeps_paragraphs_and_numbering(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    for child in parse_xml(NUMBERING):
+        numbering.append(child)
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "关于加快发展的实施意见"
+    for text in ("总体要求", "重点任务"):
+        p = cell.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>'))
+    d.save(str(tmp_path / "layout.docx"))
+    r = read_path(tmp_path / "layout.docx")
+    assert r.tables == [] and r.text.splitlines() == ["关于加快发展的实施意见", "一、总体要求", "二、重点任务"]
+
+
 @pytest.mark.parametrize("page, cause", [
     ("<html><body><div class='nav'><a href='/'>首页</a></div><div class='footer'>版权所有 京ICP备1号</div></body></html>", "no article text"),
     ("<html><head><title>x</title><script>var a=1;</script></head><body></body></html>", "no article text"),

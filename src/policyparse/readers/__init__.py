@@ -49,6 +49,18 @@ _BINARY = {"docx", "pdf", "doc", "wps"}
 # A short paragraph right above a table that names it (主要指标表, 专栏2, 一览表) is its caption.
 CAPTION_RE = re.compile(r"表|专栏|指标|一览|清单")
 CAPTION_MAX_CHARS = 60
+# A table used for layout, not data: one row, one column, or a cell holding a passage of text
+# (old portal pages and document templates wrap the whole body in a table). Its cells are read
+# as paragraphs instead of one row per line.
+LAYOUT_CELL_CHARS = 200
+
+
+def is_layout_table(rows: list[list[str]]) -> bool:
+    """Whether rows of cell texts are page layout rather than a table of data."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if len(rows) < 2 or max(sum(1 for c in r if c.strip()) for r in rows) < 2:
+        return True
+    return any(len(c) > LAYOUT_CELL_CHARS for r in rows for c in r)
 
 
 @dataclass

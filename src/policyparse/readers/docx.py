@@ -22,7 +22,7 @@ import io
 import zipfile
 
 from ..errors import InputError
-from . import ReadResult, TextBuilder
+from . import ReadResult, TextBuilder, is_layout_table
 
 MAX_UNPACKED_BYTES = 256 << 20     # the whole package, as its zip directory declares it
 MAX_XML_PART_BYTES = 64 << 20      # one XML part (word/document.xml of 64 MB is ~10M characters)
@@ -327,15 +327,26 @@ class _Walker:
                 parts.append(self.numbering.label(el) + t)
         return " ".join(parts)
 
-    def table(self, tbl) -> None:
-        rows: list[list[str]] = []
+    def _own_rows(self, tbl) -> list:
+        """The table's own rows and their cells (a nested table's are its cell's content)."""
+        rows = []
         for tr in tbl.iter(_TR):
-            if _ancestor_table(tr) is not tbl:
-                continue           # a nested table's rows are read as its cell's text
+            if _ancestor_table(tr) is tbl:
+                rows.append([tc for tc in tr.iter(_TC) if _ancestor_row(tc) is tr])
+        return rows
+
+    def table(self, tbl) -> None:
+        own = self._own_rows(tbl)
+        raw = [["".join(t.text or "" for t in tc.iter(_T)) for tc in row] for row in own]
+        if tbl.find(f".//{_TBL}") is not None or is_layout_table(raw):
+            for row in own:              # a layout table: its cells are blocks of paragraphs
+                for tc in row:
+                    self.blocks(tc)
+            return
+        rows: list[list[str]] = []
+        for cells in own:
             row: list[str] = []
-            for tc in tr.iter(_TC):
-                if tc.getparent() is not tr and tc.getparent().getparent() is not tr:
-                    continue
+            for tc in cells:
                 row.append(self.cell_text(tc))
                 span = tc.find(f"{W}tcPr/{W}gridSpan")
                 row.extend([""] * (max(1, min(64, _int(span.get(_VAL), 1))) - 1 if span is not None else 0))
@@ -355,6 +366,13 @@ class _Walker:
                     self.blocks(content)
             elif isinstance(tag, str) and tag.endswith(("}customXml", "}ins", "}smartTag")):
                 self.blocks(c)
+
+
+def _ancestor_row(el):
+    el = el.getparent()
+    while el is not None and el.tag != _TR:
+        el = el.getparent()
+    return el
 
 
 def _ancestor_table(el):

@@ -18,7 +18,7 @@ import codecs
 import re
 
 from ..errors import InputError
-from . import ReadResult, TextBuilder
+from . import ReadResult, TextBuilder, is_layout_table
 
 # <meta charset="gbk">, <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
@@ -268,9 +268,18 @@ class _Writer:
             if text.strip() and not _is_noise_line(text):
                 self.b.paragraph(text)
 
+    @staticmethod
+    def _layout(table) -> bool:
+        return table.find(".//table") is not None or is_layout_table(_table_rows(table))
+
     def walk(self, el) -> None:
         tag = _tag(el)
         if tag == "br":
+            self.flush()
+        elif tag == "table" and self._layout(el):
+            self.flush()
+            for c in el:                 # a layout table: its cells are blocks of paragraphs
+                self.walk(c)
             self.flush()
         elif tag == "table":
             self.flush()
