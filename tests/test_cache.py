@@ -153,7 +153,7 @@ def test_cli_rerun_is_served_from_the_cache_and_outputs_are_identical(tmp_path):
     src = _corpus(tmp_path, 2)
     env = _env(tmp_path / "cache")
     assert _parse([str(src), "--out", str(tmp_path / "a"), "-j", "1"], env).returncode == 0
-    assert len(entries(tmp_path / "cache")) == 10
+    assert len(entries(tmp_path / "cache")) == 20   # a record and an output per file
     assert _parse([str(src), "--out", str(tmp_path / "b"), "-j", "2"], env).returncode == 0
     assert _parse([str(src), "--out", str(tmp_path / "c"), "-j", "1", "--no-cache"], dict(env, POLICYPARSE_CACHE_DIR=str(tmp_path / "none"))).returncode == 0
     assert not (tmp_path / "none").exists()
@@ -169,7 +169,7 @@ def test_two_runs_sharing_the_cache(tmp_path):
     for p in procs:
         assert p.wait(timeout=300) == 0, p.stderr.read()
     files = entries(tmp_path / "cache")
-    assert len(files) == 30
+    assert len(files) == 60
     for e in files:
         assert orjson.loads(e.read_bytes())["key"] == e.parent.name + e.stem
     assert not list((tmp_path / "cache").rglob("*.tmp"))
@@ -192,14 +192,35 @@ def test_a_killed_run_leaves_only_whole_entries(tmp_path, sig):
     proc.wait(timeout=30)
     time.sleep(0.2)
     done = entries(cache_dir)
-    assert 8 <= len(done) < 100, "the run was not killed mid-batch"
+    assert 8 <= len(done) < 200, "the run was not killed mid-batch"
     for e in done:   # every entry present is whole
         assert orjson.loads(e.read_bytes())["key"] == e.parent.name + e.stem
     if sig == signal.SIGINT:
         assert not list(cache_dir.rglob("*.tmp")), "Ctrl-C left a temporary cache file"
     # the next run completes the cache and gives what a run without it gives
     assert _parse([str(src), "--out", str(tmp_path / "o2"), "-j", "1"], env).returncode == 0
-    assert len(entries(cache_dir)) == 100
+    assert len(entries(cache_dir)) == 200
     assert _parse([str(src), "--out", str(tmp_path / "o3"), "-j", "1", "--no-cache"], env).returncode == 0
     for f in (tmp_path / "o3").iterdir():
         assert f.read_bytes() == (tmp_path / "o2" / f.name).read_bytes()
+
+
+def test_outputs_are_memoized_per_path_and_options(tmp_path, monkeypatch):
+    from policyparse.cache import cached_output
+
+    calls = []
+
+    def render(record):
+        calls.append(record["source"])
+        return record_json(record), {"targets": len(record["targets"])}
+
+    c = Cache(tmp_path / "c")
+    first = cached_output(str(SEEDS[0]), c, {"format": "json"}, render)
+    _no_parsing(monkeypatch)
+    assert cached_output(str(SEEDS[0]), c, {"format": "json"}, render) == first
+    assert calls == [str(SEEDS[0])]                       # the hit rendered nothing
+    cached_output(str(SEEDS[0]), c, {"format": "yaml"}, render)   # other options: rendered again
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEEDS[0].read_bytes())
+    text, _ = cached_output(str(copy), c, {"format": "json"}, render)   # other path: its own source
+    assert calls == [str(SEEDS[0])] * 2 + [str(copy)] and f'"source":"{copy}"' in text.replace(" ", "")

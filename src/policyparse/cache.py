@@ -20,7 +20,7 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 FORMAT = "v1"  # the layout of entries; bump when it changes
 
@@ -127,25 +127,48 @@ def _stat_key(path: str) -> tuple[int, int] | None:
 def read_record(path: str, cache: Cache | None = None, options: Mapping[str, Any] | None = None) -> tuple[dict, str, int]:
     """The parse record of one file, its doc id (content hash) and its size in bytes: from the
     cache when its bytes, the tool and the options are unchanged, else parsed (and stored).
-    Raises InputError/DecodeError like pipeline.parse_file_record."""
-    from .pipeline import parse_file_record
-
+    Raises InputError/DecodeError like pipeline.parse_file_record. The pipeline, and the
+    patterns it compiles, is imported only when something is parsed: a re-run never loads it."""
     before = _stat_key(path)
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-    except OSError:
-        data = None
-    if data is None:  # missing, a folder, unreadable: let the reader name the cause
-        record = parse_file_record(path)
-        return record, content_id(b""), 0
+    except OSError:  # missing, a folder, unreadable: let the reader name the cause
+        from .pipeline import parse_file_record
+
+        return parse_file_record(path), content_id(b""), 0
     doc_id = content_id(data)
     key = cache.key(doc_id, options) if cache is not None and cache.enabled else None
     if key is not None:
         hit = cache.get(key)
         if hit is not None:
             return {"source": str(path), **hit}, doc_id, len(data)
+    from .pipeline import parse_file_record
+
     record = parse_file_record(path)
     if key is not None and before is not None and _stat_key(path) == before:
         cache.put(key, record)  # not when the file changed while it was read
     return record, doc_id, len(data)
+
+
+def cached_output(path: str, cache: Cache | None, options: Mapping[str, Any],
+                  render: Callable[[dict], tuple[str, dict]]) -> tuple[str, dict]:
+    """`render(record)` → (output text, summary), memoized per input path, bytes, tool and
+    options: a re-run over an unchanged file reads one entry instead of decoding the record and
+    writing its JSON again. The record itself is cached too (read_record), for other outputs."""
+    if cache is None or not cache.enabled:
+        return render(read_record(path, cache)[0])
+    try:
+        with open(path, "rb") as fh:
+            doc_id = content_id(fh.read())
+    except OSError:
+        return render(read_record(path, cache)[0])  # raises the reader's error
+    key = cache.key(doc_id, {**options, "output_for": str(path)})
+    hit = cache.get(key)
+    if hit is not None and isinstance(hit.get("text"), str) and isinstance(hit.get("summary"), dict):
+        return hit["text"], hit["summary"]
+    record, read_id, _ = read_record(path, cache)
+    text, summary = render(record)
+    if read_id == doc_id:  # not when the file changed between the two reads
+        cache.put(key, {"text": text, "summary": summary})
+    return text, summary

@@ -30,19 +30,36 @@ class OutFormat(str, Enum):
 
 def _parse_job(path: str, out_path: str | None, review_path: str | None = None, *, fmt: str, indent: int | None,
                cache=None) -> tuple[str | None, dict[str, Any]]:
-    """Parse one file (or take its record from the cache); write it to out_path (atomically,
+    """Parse one file (or take its output from the cache); write it to out_path (atomically,
     in the worker, so writing runs in parallel too; not rewritten when the file already holds
     these bytes) or return the text for stdout. With review_path, write the review page too."""
-    from ..cache import read_record
-    from ..emit import SECTION_COLUMNS, plain, record_json, section_rows, to_csv, to_yaml, write_atomic
+    from ..cache import cached_output, read_record
+    from ..emit import write_atomic
 
-    record = read_record(path, cache)[0]
     index_row = None
     if review_path is not None:
         from ..readers import read_path
         from ..review import write_page
 
+        record = read_record(path, cache)[0]
         index_row = write_page(record, read_path(path).text, review_path)
+        text, summary = _render(record, fmt, indent)
+    else:
+        text, summary = cached_output(path, cache, {"format": fmt, "indent": indent},
+                                      functools.partial(_render, fmt=fmt, indent=indent))
+    if out_path is not None:
+        if not _holds(out_path, text):
+            write_atomic(Path(out_path), text)
+        text = None
+    if index_row is not None:
+        summary = {**summary, "index_row": index_row}
+    return text, summary
+
+
+def _render(record: dict, fmt: str, indent: int | None) -> tuple[str, dict[str, Any]]:
+    """A record's output text in the format asked for, and its summary row."""
+    from ..emit import SECTION_COLUMNS, plain, record_json, section_rows, to_csv, to_yaml
+
     if fmt == "yaml":
         text = to_yaml(plain(record))
     elif fmt == "csv":
@@ -51,18 +68,12 @@ def _parse_job(path: str, out_path: str | None, review_path: str | None = None, 
         text = record_json(record, indent=indent)
     if not text.endswith("\n"):
         text += "\n"
-    if out_path is not None:
-        if not _holds(out_path, text):
-            write_atomic(Path(out_path), text)
-        text = None
     sections = list(_walk_sections(record["sections"]))
     summary = {
         "encoding": record["encoding"], "sections": len(sections),
         "units": sum(1 for s in sections if s["units"] is not None),
         "targets": len(record["targets"]), "warnings": len(record["warnings"]),
     }
-    if index_row is not None:
-        summary["index_row"] = index_row
     return text, summary
 
 
