@@ -38,8 +38,8 @@ def dumps(data: Any, fmt: str) -> str:
         return to_yaml(data)
     if fmt == "jsonl":
         items = data if isinstance(data, list) else [data]
-        return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return "".join(json.dumps(x, ensure_ascii=False, allow_nan=False) + "\n" for x in items)
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"   # strict JSON: no NaN
 
 
 def csv_cell(value: Any) -> Any:

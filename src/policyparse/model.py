@@ -63,8 +63,8 @@ class Target(_Model):
     """A quantitative target: a number the document says should be reached, kept, cut or done."""
 
     raw: str = Field(description="The number as written with its unit word: '19万亿元', '3-5个百分点'.")
-    value: float = Field(description="Normalized to the base unit (19万亿元 → 1.9e13 元; 10% → 10 %); a range gives its low end.")
-    value_max: Optional[float] = Field(None, description="A range's high end, else null.")
+    value: float = Field(allow_inf_nan=False, description="Normalized to the base unit (19万亿元 → 1.9e13 元; 10% → 10 %); a range gives its low end.")
+    value_max: Optional[float] = Field(None, allow_inf_nan=False, description="A range's high end, else null.")
     unit: str = Field(description="Base measure word: '%', '百分点', '元', '吨', '户', '个', '家', '项', '倍'…; '' if none.")
     comparator: Literal[">=", "<=", "~", "=", ">", "<"] = Field(
         "=", description="From the modifiers: 以上/超过/突破/不低于 → '>='; 以下/以内/不超过/控制在 → '<='; 左右/约 → '~'; else '='."
@@ -78,7 +78,7 @@ class Target(_Model):
     annual: bool = Field(False, description="A recurring goal (每年…, 年均…).")
     direction: Optional[Literal["up", "down"]] = Field(None, description="For a change: 增长/提高 → up, 降低/减少 → down.")
     indicator: str = Field("", description="What is measured, in the document's words.")
-    text: str = Field("", description="The clause the target was read from, as in the source.")
+    text: str = Field("", description="The clause the target was read from, as in the source; of a clause longer than 200 characters, the 200 around the number (`span` locates the rest).")
     span: Span = Field(description="[start, end) of `raw` in the source; source[start:end] contains raw.")
     section: list[str] = Field(default_factory=list, description="Labels of the enclosing sections, top down.")
     lead_units: list[str] = Field(default_factory=list, description="牵头 units inherited from the nearest enclosing note.")

@@ -48,10 +48,17 @@ def _small(s: str) -> int:
     return total + (digit or 0)
 
 
+# The longest Chinese numeral read: 九千九百九十九万九千九百九十九亿… is far shorter. A longer
+# run (400 × 一) is no number, and reading it digit by digit costs quadratic time in big ints.
+MAX_CN_NUMERAL_LEN = 40
+
+
 def cn_to_int(s: str) -> int:
     """Whole Chinese numerals, including 万 and 亿 sections: 三万五千 -> 35000."""
     if not s:
         raise ValueError("empty numeral")
+    if len(s) > MAX_CN_NUMERAL_LEN:
+        raise ValueError(f"not a number: a numeral of {len(s)} characters")
     total = 0
     section = ""
     for ch in s:
@@ -85,6 +92,11 @@ def arabic(s: str) -> float:
     return float(s.replace(",", "").replace("，", ""))
 
 
+# Outline numbers above this are no numbers (a 21-digit 第…章 would break JSON writers, which
+# hold integers in 64 bits); such a label gets number null, like an unreadable one.
+MAX_LABEL_NUMBER = 2**53 - 1
+
+
 @functools.lru_cache(maxsize=4096)  # labels repeat (一 二 三 …, 1 2 3 …): read each token once
 def label_number(token: str) -> int | None:
     """The integer in an outline label: '十二' -> 12, '3' -> 3, '⑤' -> 5; None when unreadable."""
@@ -92,12 +104,11 @@ def label_number(token: str) -> int | None:
         return None
     if token in CIRCLED:
         return CIRCLED[token]
-    if token.isdigit():
-        return int(token)
     try:
-        return cn_to_int(token)
+        n = int(token) if token.isdigit() else cn_to_int(token)
     except ValueError:
         return None
+    return n if n <= MAX_LABEL_NUMBER else None   # 21 digits: no outline number, and no JSON integer
 
 
 def read_quantity(raw: str) -> tuple[float, float | None, str]:

@@ -25,7 +25,8 @@ from ..patterns.numbers import (
 )
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
-    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_ENDS, INDICATOR_TAIL_RE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
+    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_BASELINE_ENDS, INDICATOR_TAIL_BASELINES_BACKWARDS,
+    INDICATOR_TAIL_ENDS, INDICATOR_TAIL_WORDS_BY_LAST, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
     OBJECT_LEAD_VERB_RE, SHARE_REACHES_RE, SUBJECT_VERBS_RE,
     RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
@@ -120,6 +121,16 @@ def _cn_quantities(folded: str):
     return _matches_at(CN_QUANTITY_RE, folded, sorted(set(positions)))
 
 
+# The largest value a target may have: beyond it a number is no goal (and a float loses it:
+# 400 digits read as inf, which JSON cannot hold). 1e18 is a billion times the largest amount
+# a plan states (万亿元, 1e12 to 1e14).
+MAX_VALUE = 1e18
+
+
+def _in_range(value: float, high: float | None) -> bool:
+    return -MAX_VALUE <= value <= MAX_VALUE and (high is None or -MAX_VALUE <= high <= MAX_VALUE)
+
+
 def _candidates(folded: str) -> list[Quantity]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -134,7 +145,9 @@ def _candidates(folded: str) -> list[Quantity]:
             return
         try:
             value, high, unit = read_quantity(folded[s:e])
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, OverflowError):
+            return  # OverflowError: 400 × 一 before 万元 is no number a float can hold
+        if not _in_range(value, high):
             return
         if high is not None and high < value:
             return  # 2015-2010: not a range
@@ -149,8 +162,10 @@ def _candidates(folded: str) -> list[Quantity]:
     for m in QUANTITY_RE.finditer(folded):
         try:
             value, high, unit = quantity_of_match(m)
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, OverflowError):
             continue
+        if not _in_range(value, high):
+            continue  # 400 digits read as inf: not a target, and no JSON number
         if high is not None and high < value:
             continue  # 2015-2010: not a range
         found.append(Quantity(m.start(), m.end(), value, high, unit, "quantity", bool(m.group("more") or m.group("more1"))))
@@ -225,6 +240,12 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
     return None
 
 
+@functools.lru_cache(maxsize=16)
+def _incentive_clause(clause: str) -> bool:
+    """Does the clause speak of an incentive? Searched once per clause, not once per number in it."""
+    return bool(X.INCENTIVE_CLAUSE_RE.search(clause))
+
+
 MONEY_PREFIXES = tuple(X.MONEY_UNITS)
 
 
@@ -240,8 +261,8 @@ def _excluded_by_words(q: Quantity, clause: str, lead: str, before: str, after: 
             and not (q.unit not in X.MONEY_UNITS and not later_in_clause and after.startswith("以上")
                      and X.OBJECT_AMOUNT_VERB_RE.search(before)):
         return "criterion_band"
-    if q.unit in X.INCENTIVE_UNITS and X.INCENTIVE_CLAUSE_RE.search(clause) \
-            and (X.INCENTIVE_BEFORE_RE.search(before) or X.INCENTIVE_AFTER_RE.match(after)):
+    if q.unit in X.INCENTIVE_UNITS and (X.INCENTIVE_BEFORE_RE.search(before) or X.INCENTIVE_AFTER_RE.match(after)) \
+            and _incentive_clause(clause):
         return "incentive"
     if q.unit in X.ELIGIBILITY_UNITS and (X.ELIGIBILITY_AFTER_RE.match(after) or X.ELIGIBILITY_BEFORE_RE.search(before)):
         return "eligibility"
@@ -324,6 +345,32 @@ def _split_subjects(subject: str, count: int) -> list[str]:
 INDICATOR_EDGES = " ，,、；;：:。"
 
 
+def _strip_tail(text: str) -> str:
+    """INDICATOR_TAIL_RE.sub("", text) in linear time: walk back from the end over every way the
+    tail's pieces can end where another starts, and cut at the leftmost start reached (where
+    the regex's search would start its match). Each position is visited once."""
+    end = len(text) - 1 if text.endswith("\n") else len(text)   # $ matches before a final newline
+    reached = {end}
+    todo = [end]
+    while todo:
+        e = todo.pop()
+        if e == 0:
+            continue
+        starts = [e - len(w) for w in INDICATOR_TAIL_WORDS_BY_LAST.get(text[e - 1], ())
+                  if len(w) <= e and text.startswith(w, e - len(w))]
+        if text[e - 1] in INDICATOR_TAIL_BASELINE_ENDS:
+            for p in INDICATOR_TAIL_BASELINES_BACKWARDS:
+                m = p.match(text, 0, e)
+                if m:
+                    starts.append(m.start())
+        for s in starts:
+            if s not in reached:
+                reached.add(s)
+                todo.append(s)
+    first = min(reached)
+    return text if first == end else text[:first] + text[end:]
+
+
 def _clean_indicator(text: str) -> str:
     """Drop leading time and stance words, trailing verbs and modifiers, and a subject before
     实现/拥有 — until nothing changes. (The lead and middle patterns are anchored at the start,
@@ -334,7 +381,7 @@ def _clean_indicator(text: str) -> str:
         m = INDICATOR_LEAD_RE.match(text)
         new = text[m.end():] if m else text
         if new and new[-1] in INDICATOR_TAIL_ENDS:
-            new = INDICATOR_TAIL_RE.sub("", new)
+            new = _strip_tail(new)
         new = new.strip(INDICATOR_EDGES)
         if "实现" in new or "拥有" in new:
             m = MID_VERB_RE.match(new)
@@ -547,34 +594,38 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
             node = node.parent
         return False
 
-    def mentions_between(a: int, b: int) -> list[YearMention]:
-        i = bisect.bisect_left(mention_starts, a)
-        j = bisect.bisect_left(mention_starts, b)
-        return mentions[i:j]
+    # The last mention of each kind below is looked up per number; prefix arrays answer it at
+    # once, where walking back over every mention of a long sentence was quadratic.
+    last_due = _LastOf(mentions, mention_starts, lambda y: y.kind in ("due", "period"))
+    last_due_or_start = _LastOf(mentions, mention_starts, lambda y: y.kind in ("due", "period", "start"))
+    last_heading_due = _LastOf(mentions, mention_starts, lambda y: y.kind == "period" or (y.kind == "due" and y.explicit_due))
+    last_plain_due = _LastOf(mentions, mention_starts, lambda y: y.kind == "due")
+    last_baseline = _LastOf(mentions, mention_starts, lambda y: y.kind == "baseline")
+    last_lead_in = _LastOf(mentions, mention_starts, lambda y: y.kind == "baseline" and y.lead_in)
 
     def due_year(q: Quantity, sent_start: int, node: Node | None):
-        for y in reversed(mentions_between(sent_start, q.start)):
-            if y.kind in ("due", "period", "start"):
-                return y, "period" if y.kind == "period" else "stated"
+        y = last_due_or_start.between(sent_start, q.start)
+        if y is not None:
+            return y, "period" if y.kind == "period" else "stated"
         para_start, _ = paragraphs.around(q.start)
-        for y in reversed(mentions_between(para_start, sent_start)):
-            if y.kind in ("due", "period"):
-                return y, "period" if y.kind == "period" else "carried"
+        y = last_due.between(para_start, sent_start)
+        if y is not None:
+            return y, "period" if y.kind == "period" else "carried"
         # the own text before this paragraph, then the lead-in and title of each enclosing heading
+        # (二、2026年工作安排: any year in a heading is a due date)
         cur, limit = node, para_start
         while cur is not None:
-            for y in reversed(mentions_between(cur.title_start, min(cur.end, limit))):
-                in_title = y.start < cur.title_end  # 二、2026年工作安排: a year in a heading is a due date
-                if y.kind == "period" or (y.kind == "due" and (y.explicit_due or in_title)):
-                    return y, "period" if y.kind == "period" else "carried"
+            hi = min(cur.end, limit)
+            y = _later(last_heading_due.between(cur.title_start, hi),
+                       last_plain_due.between(cur.title_start, min(hi, cur.title_end)))
+            if y is not None:
+                return y, "period" if y.kind == "period" else "carried"
             cur, limit = cur.parent, cur.label_start if cur.parent is None else cur.parent.end
         return None, None
 
     def baseline(q: Quantity, clause_start: int, sent_start: int) -> int | None:
-        for y in reversed(mentions_between(sent_start, q.start)):
-            if y.kind == "baseline" and (y.lead_in or y.start >= clause_start):
-                return y.year
-        return None
+        y = _later(last_lead_in.between(sent_start, q.start), last_baseline.between(max(sent_start, clause_start), q.start))
+        return None if y is None else y.year
 
     # group candidates by clause, keeping the exclusions' view of "a later number in the clause"
     by_clause: dict[tuple[int, int], list[Quantity]] = {}
@@ -673,13 +724,13 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
                              "indicator": indicator}
             seg_start = after_end
-            indicator = _as_written(indicator, folded, source, ss, se)
+            indicator = _as_written(indicator, folded, source, ss, se, q.start)[-MAX_COPIED:]
             period = year_m.period if year_m is not None else None
             year = year_m.year if year_m is not None else None
             if year is None and horizon is not None:
                 year, year_src = horizon, "horizon"
             _, path, (lead, support, responsible) = facts
-            clause_text = source[cs:ce].strip()
+            clause_text = _clause_text(source, cs, ce, q)
             result.targets.append({
                 "raw": source[q.start:q.end],
                 "value": q.value,
@@ -706,11 +757,63 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     return result
 
 
-def _as_written(phrase: str, folded: str, source: str, start: int, end: int) -> str:
+# At most this many characters of the document are copied into a target's `text` and
+# `indicator`: a 100 KB clause without punctuation holding thousands of numbers would otherwise
+# be copied into every one of them (output quadratic in the input). Real clauses and
+# indicators are far shorter (seeds and dev set: 58 and 52 at most).
+MAX_COPIED = 200
+
+
+def _clause_text(source: str, cs: int, ce: int, q: Quantity) -> str:
+    """The clause as in the source; for a clause longer than MAX_COPIED, the window of that many
+    characters centred on the number (its span locates the rest in the source)."""
+    if ce - cs <= 2 * MAX_COPIED:   # a normal clause: copied whole unless stripping leaves it long
+        text = source[cs:ce].strip()
+        if len(text) <= MAX_COPIED:
+            return text
+    room = max(0, MAX_COPIED - (q.end - q.start))
+    start = max(cs, q.start - room // 2)
+    end = min(ce, max(q.end, start + MAX_COPIED))
+    start = max(cs, min(start, end - MAX_COPIED))
+    return source[start:end].strip()
+
+
+class _LastOf:
+    """The last item (in start order) that satisfies `keep` among those starting in [a, b)."""
+
+    def __init__(self, items: list, starts: list[int], keep) -> None:
+        self.items, self.starts = items, starts
+        self.last: list[int] = []
+        k = -1
+        for i, item in enumerate(items):
+            if keep(item):
+                k = i
+            self.last.append(k)
+
+    def between(self, a: int, b: int):
+        j = bisect.bisect_left(self.starts, b) - 1
+        if j < 0:
+            return None
+        k = self.last[j]
+        return self.items[k] if k >= 0 and self.starts[k] >= a else None
+
+
+def _later(a, b):
+    """The later of two mentions (either may be None)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return a if a.start >= b.start else b
+
+
+def _as_written(phrase: str, folded: str, source: str, start: int, end: int, near: int) -> str:
     """The phrase in the source's own characters (（） not ()), found in its sentence when it is
-    a contiguous piece of it; else the folded phrase."""
+    a contiguous piece of it; else the folded phrase. In a sentence longer than 4 × MAX_COPIED it
+    is looked for only within 2 × MAX_COPIED of the number at `near`: a search of the whole
+    sentence for each of its numbers would be quadratic."""
     if not phrase:
         return phrase
+    if end - start > 4 * MAX_COPIED:
+        start, end = max(start, near - 2 * MAX_COPIED), min(end, near + 2 * MAX_COPIED)
     k = folded.find(phrase, start, end)
     return source[k:k + len(phrase)] if k >= 0 else phrase
 

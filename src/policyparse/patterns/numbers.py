@@ -51,15 +51,23 @@ PER_PTN = "|".join(sorted(map(regex.escape, PER_UNITS), key=len, reverse=True))
 
 # 1,200.5 · 13.5 · 800 — not part of a longer code (T700, 1-10/8型, 1.2.3)
 ARABIC_PTN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# The same, possessive (++, ?+), where nothing that may follow the number starts with a digit, a
+# comma or a point (QUANTITY_RE): giving back a digit or a comma group can never make a match
+# there, and the regex no longer tries every way to (patterns/AUDIT.md).
+ARABIC_ATOMIC_PTN = r"\d{1,3}+(?:,\d{3})++(?:\.\d++)?+|\d++(?:\.\d++)?+"
+# Where a number may not start: inside a run of comma groups (1,000,000: not at 000), where
+# the match from the run's first digit has already been tried. Without this guard every comma
+# group of 1,000,…,000 starts a scan to the run's end: quadratic time.
+NOT_IN_COMMA_RUN = r"(?!(?<=\d,)\d{3}(?!\d))"
 # 3-5 · 3~5 · 3—5 · 5至10 · 3到5
 RANGE_SEP_PTN = r"\s*(?:-|~|—|至|到)\s*"
 
 # The main quantity pattern. Groups: num, num2 (range end), mult, more (余/多), unit.
 # The low end of a range may repeat the multiplier or percent: 3万-5万吨 · 5%-10%.
 QUANTITY_RE = regex.compile(
-    rf"(?<![A-Za-z0-9.\-/_])"
-    rf"(?P<num>{ARABIC_PTN})"
-    rf"(?:(?P<mult1>{GUARDED_MULT_PTN})?(?P<unit1>%|‰)?{RANGE_SEP_PTN}(?P<num2>{ARABIC_PTN}))?"
+    rf"(?<![A-Za-z0-9.\-/_]){NOT_IN_COMMA_RUN}"
+    rf"(?P<num>{ARABIC_ATOMIC_PTN})"
+    rf"(?:(?P<mult1>{GUARDED_MULT_PTN})?(?P<unit1>%|‰)?{RANGE_SEP_PTN}(?P<num2>{ARABIC_ATOMIC_PTN}))?"
     rf"(?P<more1>{MORE_PTN})?"
     rf"(?P<mult>{GUARDED_MULT_PTN})?"
     rf"(?P<more>{MORE_PTN})?"

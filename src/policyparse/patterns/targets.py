@@ -89,7 +89,18 @@ INDICATOR_TAIL_WORDS = [
 ]
 # ... and baselines: 比2010年 · 较2010年 · 较“十二五”末
 INDICATOR_TAIL_BASELINES = [r"比\s*(?:19|20)\d{2}\s*年", r"较\s*[“\"]?十[一二三四五六七八九]五[”\"]?末?", r"较\s*(?:19|20)\d{2}\s*年"]
+# The tail's definition: a run of those pieces ending the text. As a regex it is exponential on
+# text it does not match (年均增长 is one piece or two, so 年均增长×22 + X长 has 2^22 readings to
+# try at each start), so extract/targets.py strips tails with _strip_tail, a linear walk back
+# over the same pieces (patterns/AUDIT.md); this regex stays as the reference the tests compare.
 INDICATOR_TAIL_RE = regex.compile("(?:" + "|".join(INDICATOR_TAIL_BASELINES + INDICATOR_TAIL_WORDS) + ")+$")
+# The pieces for that walk: the words by their last character, and each baseline matched
+# backwards from where it ends (each has one start for a given end).
+INDICATOR_TAIL_WORDS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(w for w in INDICATOR_TAIL_WORDS if w[-1] == last) for last in {w[-1] for w in INDICATOR_TAIL_WORDS}
+}
+INDICATOR_TAIL_BASELINES_BACKWARDS = [regex.compile("(?r)" + p) for p in INDICATOR_TAIL_BASELINES]
+INDICATOR_TAIL_BASELINE_ENDS = frozenset("年五末”\"")
 # The characters such a tail can end with (and $ also matches before a final newline): a text
 # ending otherwise has no tail, and the substitution, which tries every position, is skipped.
 INDICATOR_TAIL_ENDS = frozenset([w[-1] for w in INDICATOR_TAIL_WORDS] + ["年", "五", "末", "”", '"', "\n"])
