@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Atheris fuzz target: the parse of decoded bytes (record and model); every span must be valid.
+"""Atheris fuzz target: the parse of decoded bytes (record and model); every span must be valid,
+and no input may be slow (MAX_SECONDS_PER_INPUT of CPU per 8 KB: slowness is a failure).
 
 Setup (once; atheris is a fuzzing tool, not a project dependency):
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import atheris
@@ -89,15 +91,37 @@ def parse_checked(text: str) -> Document:
     return doc
 
 
+# Slowness is a failure: an input of at most -max_len bytes (8 KB) that takes longer than this
+# to parse is a pattern gone superlinear (a parse of 8 KB takes about 10 ms). libFuzzer's own
+# -timeout only catches a hang; this catches a 100x slowdown on a small input. CPU time, so a
+# busy machine does not make it fail.
+MAX_SECONDS_PER_INPUT = float(os.environ.get("PP_FUZZ_MAX_SECONDS", "1.0"))
+# And the texts that aim at the patterns: the input's first 64 bytes, repeated to this size.
+REPEATED_BYTES = 20_000
+
+
+def _timed(text: str) -> Document:
+    t0 = time.process_time()
+    doc = parse_checked(text)
+    elapsed = time.process_time() - t0
+    if elapsed > MAX_SECONDS_PER_INPUT * max(1, len(text) // 8192):
+        raise AssertionError(f"slow: {elapsed:.2f} s CPU for {len(text)} characters: {text[:80]!r}")
+    return doc
+
+
 def TestOneInput(data: bytes) -> None:
     try:
         decoded = policyparse.reading.decode_bytes(data, "<fuzz>")
     except InputError:
         pass  # a clear refusal (empty, binary, undecodable) is a valid answer
     else:
-        check(parse_checked(decoded.text), decoded.text)
+        check(_timed(decoded.text), decoded.text)
     text = data.decode("utf-8", errors="replace")
-    check(parse_checked(text), text)
+    check(_timed(text), text)
+    if 2 <= len(text) and data[:1] == b"R":   # repeat a fragment thousands of times
+        unit = text[1:65]
+        long = unit * max(1, REPEATED_BYTES // max(1, len(unit.encode("utf-8"))))
+        check(_timed(long), long)
 
 
 def _seed_corpus(folder: Path) -> None:
@@ -116,10 +140,21 @@ def _seed_corpus(folder: Path) -> None:
                 i += 2
 
 
+def _seed_repeats(folder: Path) -> None:
+    """'R' + a fragment of the patterns' own words: TestOneInput repeats it thousands of times."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from attacks import ATTACKS, FRAGMENTS
+
+    frags = FRAGMENTS + [head + frag + tail for head, frag, tail in ATTACKS.values()]
+    for i, frag in enumerate(frags):
+        (folder / f"repeat_{i:04d}").write_bytes(b"R" + frag.encode("utf-8"))
+
+
 def main() -> None:
     dirs = [a for a in sys.argv[1:] if not a.startswith("-") and os.path.isdir(a)]
     if dirs and not any(Path(dirs[0]).iterdir()):
         _seed_corpus(Path(dirs[0]))
+        _seed_repeats(Path(dirs[0]))
     atheris.Setup(sys.argv, TestOneInput)
     atheris.Fuzz()
 

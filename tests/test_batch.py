@@ -40,3 +40,55 @@ def test_chunk_size_grows_with_the_batch_and_stays_bounded():
     assert batch._chunk_size(304, 2) == 8
     assert batch._chunk_size(100_000, 2) == 8
     assert batch._chunk_size(64, 2) == 2
+
+
+# ---- dead workers and the time budget (issue #9) -------------------------------------------------
+
+def dies_or_sleeps(path: str) -> str:
+    """'kill' items kill their worker (as the OOM killer would), 'sleep' items take 30 s,
+    'stuck' items take 30 s with the alarm blocked (stuck where no signal handler runs)."""
+    import signal
+
+    if path.startswith("kill"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if path.startswith("sleep"):
+        time.sleep(30)
+    if path.startswith("stuck"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(30)
+    return path.upper()
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_dead_worker_fails_its_file_and_the_batch_goes_on(jobs):
+    names = [f"doc{i}" for i in range(60)]
+    names[7] = "kill-a"
+    names[41] = "kill-b"
+    results = list(batch.run(dies_or_sleeps, [(n,) for n in names], jobs=jobs))
+    assert [r.path for r in results] == names
+    for r in results:
+        if r.path.startswith("kill"):
+            assert r.error.startswith("worker died: killed by signal 9 (SIGKILL)")
+        else:
+            assert r.error is None and r.payload == r.path.upper()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_over_its_time_is_skipped_and_the_batch_goes_on(jobs):
+    names = ["a", "sleep-1", "b", "c", "d"]
+    t0 = time.monotonic()
+    results = list(batch.run(dies_or_sleeps, [(n,) for n in names], jobs=jobs, timeout=0.5))
+    assert time.monotonic() - t0 < 10
+    assert [r.path for r in results] == names
+    assert results[1].error == batch.timeout_message(0.5) and "timed out after 0.5 s" in results[1].error
+    assert [r.payload for r in results if r.error is None] == ["A", "B", "C", "D"]
+
+
+def test_a_worker_stuck_past_its_time_is_killed_from_outside(monkeypatch):
+    monkeypatch.setattr(batch, "KILL_GRACE", 0.5)
+    names = ["a", "stuck-1", "b", "c"]
+    t0 = time.monotonic()
+    results = list(batch.run(dies_or_sleeps, [(n,) for n in names], jobs=2, timeout=0.5))
+    assert time.monotonic() - t0 < 10
+    assert results[1].error.startswith("timed out after 0.5 s")
+    assert [r.payload for r in results if r.error is None] == ["A", "B", "C"]

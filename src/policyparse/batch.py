@@ -28,21 +28,64 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run_one(job: Callable[..., object], item: tuple) -> Result:
+# A file that takes longer than this is reported and skipped (--timeout). Documents parse in
+# milliseconds; a minute means something is wrong with the file, not that the machine is busy.
+DEFAULT_TIMEOUT = 60.0
+# A worker that does not answer this long after its file's time ran out (stuck where the alarm
+# cannot reach it) is killed from the parent.
+KILL_GRACE = 5.0
+
+
+class _TimedOut(BaseException):
+    """Raised by the alarm in the middle of a job (a BaseException: no `except Exception` in a
+    job swallows it)."""
+
+
+def _on_alarm(signum, frame):
+    raise _TimedOut()
+
+
+def timeout_message(seconds: float) -> str:
+    return f"timed out after {seconds:g} s (skipped; raise --timeout to allow longer)"
+
+
+def _run_one(job: Callable[..., object], item: tuple, timeout: float | None = None) -> Result:
     path = item[0]
+    alarm = None
+    if timeout:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            alarm = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         return Result(path, payload=job(*item))
+    except _TimedOut:
+        return Result(path, error=timeout_message(timeout))
     except InputError as e:
         return Result(path, error=e.cause)
+    except MemoryError:
+        return Result(path, error="out of memory", detail=traceback.format_exc())
     except RecursionError:
         return Result(path, error="internal error: nesting too deep", detail=traceback.format_exc())
+    except OSError as e:  # writing the output: disk full, permission denied, read-only file system
+        return Result(path, error=_os_error(e), detail=traceback.format_exc())
     except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch; the cause is reported
         return Result(path, error=f"internal error: {type(e).__name__}: {e}", detail=traceback.format_exc())
+    finally:
+        if alarm is not None:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, alarm)
 
 
-def _run_chunk(job: Callable[..., object], items: list[tuple]) -> list[Result]:
-    """Several items in one task: fewer round trips between the parent and the workers."""
-    return [_run_one(job, item) for item in items]
+def _os_error(e: OSError) -> str:
+    """An OSError in our words: what failed and on which file (disk full, permission denied)."""
+    what = e.strerror or type(e).__name__
+    name = e.filename if e.filename is not None else None
+    return f"cannot write {name}: {what}" if name else f"cannot write the output: {what}"
 
 
 def _chunk_size(n_items: int, workers: int) -> int:
@@ -70,8 +113,8 @@ def _init_worker(parent_pid: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     signal.signal(signal.SIGTERM, _exit_on_term)
-    # If the parent is killed outright (SIGKILL), end too instead of waiting on the task queue
-    # forever: Linux can send us SIGTERM when the parent dies.
+    # If the parent is killed outright (SIGKILL), end too instead of waiting for tasks forever:
+    # Linux can send us SIGTERM when the parent dies.
     try:
         import ctypes
 
@@ -83,65 +126,171 @@ def _init_worker(parent_pid: int) -> None:
         os._exit(1)
 
 
-_active_executor = None  # the executor of the batch in progress, for abort()
+def _worker_main(conn, job, parent_pid: int, timeout: float | None) -> None:  # runs in a worker
+    """Take chunks of (index, item) from the parent; send back (index, Result) for each item as
+    it finishes, so the parent always knows which item is running (the first one not answered)."""
+    _init_worker(parent_pid)
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        if chunk is None:
+            os._exit(0)
+        for index, item in chunk:
+            conn.send((index, _run_one(job, item, timeout)))
+
+
+def _death_message(exitcode: int | None) -> str:
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        hint = " (out of memory?)" if -exitcode == signal.SIGKILL else ""
+        return f"worker died: killed by signal {-exitcode} ({name}){hint}; the rest of the batch went on"
+    return f"worker died: exit status {exitcode}; the rest of the batch went on"
+
+
+class _Worker:
+    """One worker process and the chunk it is working on."""
+
+    def __init__(self, ctx, job, timeout: float | None) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, job, os.getpid(), timeout), daemon=True)
+        self.proc.start()
+        child.close()
+        self.chunk: list = []          # (index, item) not yet answered; the first one is running
+        self.since = 0.0               # when the running item started
+
+    def give(self, chunk: list) -> None:
+        import time
+
+        self.chunk = list(chunk)
+        self.since = time.monotonic()
+        self.conn.send(chunk)
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc.is_alive():
+            (self.proc.kill if kill else self.proc.terminate)()
+        self.proc.join(timeout=3)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(timeout=1)
+        self.conn.close()
+
+
+_active_workers: list = []  # the workers of the batch in progress, for abort()
 
 
 def abort() -> None:
     """Stop the workers of the batch in progress at once (Ctrl-C): SIGTERM (each worker removes
-    its temporary file and exits), a short wait, then SIGKILL. ProcessPoolExecutor is used
-    rather than multiprocessing.Pool because it never starts replacement workers."""
-    executor = _active_executor
-    if executor is None:
-        return
-    procs = list((getattr(executor, "_processes", None) or {}).values())
-    for p in procs:
-        if p.is_alive():
-            p.terminate()
-    for p in procs:
-        p.join(timeout=3)
-        if p.is_alive():
-            p.kill()
-            p.join(timeout=1)
+    its temporary file and exits), a short wait, then SIGKILL."""
+    workers = list(_active_workers)
+    for w in workers:
+        if w.proc.is_alive():
+            w.proc.terminate()
+    for w in workers:
+        w.proc.join(timeout=3)
+        if w.proc.is_alive():
+            w.proc.kill()
+            w.proc.join(timeout=1)
 
 
-def run(job: Callable[..., object], items: list[tuple], jobs: int) -> Iterator[Result]:
+def run(job: Callable[..., object], items: list[tuple], jobs: int,
+        timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[Result]:
     """Apply `job(*item)` to each item (the first element is the input path); yield Results in
-    input order, whichever finishes first. At most a few tasks per worker are in flight, so
-    memory stays flat however long the batch. On an exception (Ctrl-C) the workers are stopped."""
-    global _active_executor
+    input order, whichever finishes first. An item that takes longer than `timeout` seconds is
+    a failed Result (and skipped); a worker that dies (the OOM killer, a signal) fails the item
+    it was running, naming the cause, and a new worker takes over the rest. At most a few tasks
+    per worker are in flight, so memory stays flat however long the batch. On an exception
+    (Ctrl-C) the workers are stopped."""
     if jobs <= 1 or len(items) <= 1:
         for item in items:
-            yield _run_one(job, item)
+            yield _run_one(job, item, timeout)
         return
-    import functools
     import multiprocessing as mp
+    import time
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    workers = min(jobs, len(items))
-    window = workers * 4          # tasks in flight: enough to keep every worker busy, no more
-    size = _chunk_size(len(items), workers)
-    chunks = (items[i:i + size] for i in range(0, len(items), size))
-    task = functools.partial(_run_chunk, job)
-    executor = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),))
-    _active_executor = executor
+    n_workers = min(jobs, len(items))
+    size = _chunk_size(len(items), n_workers)
+    todo: deque = deque(enumerate(items))
+    ahead = n_workers * size * 8        # results held for order at most this far past the next one
+    done: dict[int, Result] = {}
+    next_out = 0
+    workers = [_Worker(ctx, job, timeout) for _ in range(n_workers)]
+    _active_workers[:] = workers
+    hard_limit = timeout + KILL_GRACE if timeout else None
+
+    def restart(w: _Worker) -> None:
+        w.stop(kill=True)
+        workers[workers.index(w)] = _Worker(ctx, job, timeout)
+        _active_workers[:] = workers
+
+    def fail_running(w: _Worker, error: str) -> None:
+        """The item `w` was running failed; the rest of its chunk goes back to the front."""
+        index, item = w.chunk[0]
+        done[index] = Result(item[0], error=error)
+        todo.extendleft(reversed(w.chunk[1:]))
+        w.chunk = []
+        restart(w)
+
     try:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(executor.submit(task, chunk))
-            if len(pending) >= window:
-                break
-        while pending:
-            results = pending.popleft().result()
-            nxt = next(chunks, None)
-            if nxt is not None:
-                pending.append(executor.submit(task, nxt))
-            yield from results
+        while next_out < len(items):
+            for w in list(workers):
+                if not w.chunk and todo and todo[0][0] < next_out + ahead:
+                    chunk = [todo.popleft() for _ in range(min(size, len(todo)))]
+                    try:
+                        w.give(chunk)
+                    except OSError:            # it died while idle: no item to blame
+                        todo.extendleft(reversed(chunk))
+                        w.chunk = []
+                        restart(w)
+            busy = [w for w in workers if w.chunk]
+            wait_for = None
+            if hard_limit and busy:
+                wait_for = max(0.0, min(w.since for w in busy) + hard_limit - time.monotonic())
+            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+            now = time.monotonic()
+            for w in busy:
+                alive = w.proc.is_alive()       # checked first: a dead worker's answers are all in the pipe
+                while w.chunk and w.conn.poll():
+                    try:
+                        index, result = w.conn.recv()
+                    except (EOFError, OSError):
+                        break
+                    done[index] = result
+                    w.chunk.pop(0)
+                    w.since = now
+                if not w.chunk:
+                    continue
+                if not alive:
+                    w.proc.join(timeout=1)
+                    fail_running(w, _death_message(w.proc.exitcode))
+                elif hard_limit and now - w.since > hard_limit:
+                    fail_running(w, timeout_message(timeout))
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
     except BaseException:
         abort()
         raise
     else:
-        executor.shutdown(wait=True)
+        for w in workers:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+        for w in workers:
+            w.proc.join(timeout=5)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(timeout=1)
+            w.conn.close()
     finally:
-        _active_executor = None
+        _active_workers[:] = []

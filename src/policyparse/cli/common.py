@@ -34,6 +34,9 @@ def parse_cache(no_cache: bool):
     from ..cache import Cache
 
     return Cache(enabled=not no_cache)
+Timeout = Annotated[float, typer.Option(
+    "--timeout", min=0, metavar="SECONDS",
+    help="A file that takes longer is reported and skipped, and the batch goes on; 0 = no limit.")]
 
 
 class RowFormat(str, Enum):
@@ -207,7 +210,8 @@ class Batch:
         return files
 
     def run(self, job: Callable[..., Any], items: list[tuple], jobs: int, on_result: Callable[[str, Any], None], *,
-            label: str = "parsing", interrupt_message: str = "interrupted", runner: Callable | None = None) -> None:
+            label: str = "parsing", interrupt_message: str = "interrupted", runner: Callable | None = None,
+            timeout: float | None = None) -> None:
         """Call on_result(path, payload) for each success, in input order. Ctrl-C anywhere in
         here, in a worker or in on_result, stops the batch with status 130 (see `interrupted`).
         `runner(job, items, jobs)` replaces the local process pool (batch.run), e.g. with Dask."""
@@ -218,7 +222,13 @@ class Batch:
         try:
             if progress:
                 progress.start()
-            for res in (runner or batch.run)(job, items, jobs or batch.default_jobs()):
+            limit = batch.DEFAULT_TIMEOUT if timeout is None else (timeout or None)   # 0: no limit
+            from .. import emit, pipeline  # noqa: F401 - imported before any file's clock starts (workers fork from here)
+
+            def local(job, items, jobs):
+                return batch.run(job, items, jobs, timeout=limit)
+
+            for res in (runner or local)(job, items, jobs or batch.default_jobs()):
                 if progress:
                     progress.advance(task)
                 if res.error is not None:

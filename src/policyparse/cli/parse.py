@@ -10,8 +10,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import app
-from .common import (Batch, Debug, Jobs, NoCache, Paths, Quiet, check_out_dir, out_paths, parse_cache, stderr_console,
-                     usage_error)
+from .common import (Batch, Debug, Jobs, NoCache, Paths, Quiet, Timeout, check_out_dir, out_paths, parse_cache,
+                     stderr_console, usage_error)
 
 
 class Engine(str, Enum):
@@ -107,6 +107,7 @@ def parse(
     no_cache: NoCache = False,
     engine: Annotated[Engine, typer.Option("--engine", metavar="ENGINE", help="local (a process pool on this machine) or dask (a Dask cluster: pip install 'policyparse[dask]').")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler to use (tcp://host:8786); default: a local cluster of --jobs workers.")] = None,
+    timeout: Timeout = 60.0,
 ) -> None:
     """Parse documents into an outline tree with responsibility notes and targets.
 
@@ -114,8 +115,9 @@ def parse(
     (.html/.htm), Word (.docx; .doc/.wps through LibreOffice) and PDF with a text layer, or
     standard input as '-' (format sniffed); the format and encoding are recorded in the output,
     and `policyparse text FILE` prints the text every span indexes. Writes out/<name>.json per input (atomically: never a half-written
-    file) and prints a summary table to stderr. A file that cannot be read gets one line naming
-    it and the cause; the others are still parsed; the exit status is then 1.
+    file) and prints a summary table to stderr. A file that cannot be read, takes longer than
+    --timeout or kills its worker gets one line naming it and the cause; the others are still
+    parsed; the exit status is then 1.
 
     \b
     Examples:
@@ -179,7 +181,7 @@ def parse(
         summary["output"] = "stdout" if to_stdout else str(targets[path])
         rows.append((path, summary))
 
-    batch.run(job, items, jobs, on_result=write, label="parsing", runner=runner,
+    batch.run(job, items, jobs, on_result=write, label="parsing", runner=runner, timeout=timeout,
               interrupt_message="interrupted: outputs written so far are complete; no partial files were left")
     if review:
         from ..review import write_index
