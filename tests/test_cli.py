@@ -101,15 +101,20 @@ def test_parse_jsonl_and_yaml_file_suffixes(tmp_path):
     assert json.loads((tmp_path / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").strip())["status"] == "征求意见稿"
 
 
-def test_parse_same_stem_twice_gets_distinct_files(tmp_path):
+def test_parse_same_stem_twice_is_refused_not_renamed(tmp_path):
+    """Two files named alike share no output: the second is refused (issue #9: renaming by
+    position, plan-2.json, overwrote a real plan-2.txt's output); their folder mirrors both."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     for d in ("a", "b"):
         (tmp_path / d / "plan.txt").write_text(f"一、{d}\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run("parse", tmp_path / "a" / "plan.txt", tmp_path / "b" / "plan.txt", "--out", out, "-q", "-j", "1")
-    assert result.exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["plan-2.json", "plan.json"]
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["plan.json"]
+    assert "b/plan.txt: its output" in result.stderr and "is already" in result.stderr
+    result = run("parse", tmp_path, "--out", out, "-q", "-j", "1")
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == ["a/plan.json", "b/plan.json", "plan.json"]
 
 
 def test_parse_missing_file_among_good_ones(tmp_path):

@@ -51,7 +51,7 @@ def test_a_file_over_its_time_is_named_and_skipped(tmp_path, stalled_fifo, jobs)
     assert lines[1:] == ["1 input(s) failed"]
     for f in inputs:
         if f != stalled_fifo:
-            check_output(out / "in" / f"{f.stem}.json") if (out / "in").is_dir() else check_output(out / f"{f.stem}.json")
+            check_output(out / f"{f.stem}.json")
 
 
 def _children(pid: int) -> list[int]:
@@ -99,3 +99,85 @@ def test_a_killed_worker_names_its_file_and_the_batch_finishes(tmp_path, stalled
     assert written == sorted(f"{f.stem}.json" for f in inputs if f != stalled_fifo)
     for p in out.rglob("*.json"):
         check_output(p)
+
+
+# ---- CSV formula injection (OWASP) -------------------------------------------------------------
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_never_start_a_formula(start):
+    from policyparse.emit import csv_cell, to_csv
+
+    evil = f"{start}HYPERLINK(\"http://x\",\"y\")"
+    assert csv_cell(evil) == "'" + evil
+    assert csv_cell([evil, "b"]) == "'" + evil + "、b"
+    assert csv_cell(-5) == -5 and csv_cell(2.5) == 2.5 and csv_cell("省科技厅") == "省科技厅"
+    assert csv_cell("=") == "="   # a comparator, no formula
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(to_csv([{"a": evil, "b": -1}], ["a", "b"]).lstrip("\ufeff"))))
+    assert rows[1] == ["'" + evil, "-1"]
+
+
+def test_a_formula_in_a_document_comes_out_as_text_in_csv(tmp_path):
+    doc = tmp_path / "evil.txt"
+    doc.write_text("一、目标\n=HYPERLINK(\"evil\")达到100个。\n@SUM(1)建成20个。\n", encoding="utf-8")
+    proc = cli("targets", doc, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(proc.stdout.lstrip("\ufeff"))))
+    cells = [v for row in rows for v in row.values() if v]
+    assert any("HYPERLINK" in v for v in cells)
+    assert not [v for v in cells if len(v) > 1 and v.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
+    assert "'@SUM(1)建成20个" in cells
+
+
+# ---- data loss by names ------------------------------------------------------------------------
+
+def _doc(path: Path, word: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"一、{word}\n到2025年，{word}达到100个。\n", encoding="utf-8")
+    return path
+
+
+def test_no_two_inputs_share_an_output_and_names_do_not_depend_on_the_batch(tmp_path):
+    a, b, c = _doc(tmp_path / "a" / "x.txt", "甲"), _doc(tmp_path / "b" / "x.txt", "乙"), _doc(tmp_path / "c" / "x-2.txt", "丙")
+    out = tmp_path / "out"
+    proc = cli("parse", a, b, c, "--out", out, "-q", "--jobs", "2")
+    assert proc.returncode == 1
+    assert stderr_lines(proc) == [
+        f"error {b}: its output {out / 'x.json'} is already {a}'s; parse them in separate runs with different --out "
+        "folders, or name their folder to mirror it under --out",
+        "1 input(s) failed",
+    ]
+    assert check_output(out / "x.json")["title"] is None and "甲" in (out / "x.json").read_text(encoding="utf-8")
+    assert "丙" in (out / "x-2.json").read_text(encoding="utf-8")      # c's own name, not b's
+    alone = tmp_path / "alone"
+    assert cli("parse", c, "--out", alone, "-q").returncode == 0
+    assert sorted(p.name for p in alone.iterdir()) == ["x-2.json"]      # the same name as in the batch
+
+
+def test_a_folder_is_mirrored_under_out(tmp_path):
+    for d in ("a", "b", "b/deeper"):
+        _doc(tmp_path / "in" / d / "x.txt", d.replace("/", ""))
+    out = tmp_path / "out"
+    proc = cli("parse", tmp_path / "in", "--out", out, "-q", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == ["a/x.json", "b/deeper/x.json", "b/x.json"]
+    for p in out.rglob("*.json"):
+        check_output(p)
+
+
+def test_an_output_never_replaces_an_input(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    plan = d / "plan.json"
+    plan.write_text("一、总体要求\n到2025年，收入达到100亿元。\n", encoding="utf-8")
+    before = plan.read_bytes()
+    proc = cli("parse", plan, "--out", d, "-q")
+    assert proc.returncode == 1
+    assert stderr_lines(proc) == [f"error {plan}: its output {plan} would replace the input {plan}; choose another --out",
+                                  "1 input(s) failed"]
+    assert plan.read_bytes() == before

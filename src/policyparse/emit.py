@@ -42,13 +42,24 @@ def dumps(data: Any, fmt: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"   # strict JSON: no NaN
 
 
+# A text cell starting with one of these is a formula to Excel, WPS and LibreOffice
+# (=HYPERLINK(…), +cmd|…, -2+3, @SUM, and tab or CR before one): the OWASP rule is to make it
+# text by putting a single quote in front. Numbers stay numbers (-5 is no formula).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> Any:
-    """One spreadsheet cell: lists joined by 、, booleans as true/false, null as empty."""
+    """One spreadsheet cell: lists joined by 、, booleans as true/false, null as empty; text that
+    a spreadsheet would run as a formula gets a leading ' (CSV formula injection)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return "、".join(map(str, value))
-    return "" if value is None else value
+        value = "、".join(map(str, value))
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_STARTS):   # "=" alone: a comparator
+        return "'" + value
+    return value
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:

@@ -10,8 +10,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import app
-from .common import (Batch, Debug, Jobs, NoCache, Paths, Quiet, Timeout, check_out_dir, out_paths, parse_cache,
-                     stderr_console, usage_error)
+from ..outputs import output_paths
+from .common import (Batch, Debug, Jobs, NoCache, Paths, Quiet, Timeout, check_out_dir, parse_cache, stderr_console,
+                     usage_error)
 
 
 class Engine(str, Enum):
@@ -114,8 +115,10 @@ def parse(
     Reads text files (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK), web pages
     (.html/.htm), Word (.docx; .doc/.wps through LibreOffice) and PDF with a text layer, or
     standard input as '-' (format sniffed); the format and encoding are recorded in the output,
-    and `policyparse text FILE` prints the text every span indexes. Writes out/<name>.json per input (atomically: never a half-written
-    file) and prints a summary table to stderr. A file that cannot be read, takes longer than
+    and `policyparse text FILE` prints the text every span indexes. Writes out/<name>.json per
+    input (atomically: never a half-written file; a folder's subfolders are mirrored under out/,
+    and no output replaces an input or another input's output) and prints a summary table to
+    stderr. A file that cannot be read, takes longer than
     --timeout or kills its worker gets one line naming it and the cause; the others are still
     parsed; the exit status is then 1.
 
@@ -147,8 +150,13 @@ def parse(
     indent = None if fmt_name == "jsonl" else 2
     suffix = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv"}[fmt_name]
     reserved = ("index",) if review else ()      # the review's index.html
-    targets = {} if to_stdout else out_paths(files, Path(out), suffix, reserved=reserved)
-    pages = out_paths(files, Path(out), ".html", reserved=reserved) if review else {}
+    targets: dict[str, Path] = {}
+    if not to_stdout:
+        targets, refused = output_paths(paths, files, Path(out), suffix, reserved=reserved)
+        for f, why in refused:
+            batch.fail(f, why)
+        files = [f for f in files if f in targets]
+    pages = output_paths(paths, files, Path(out), ".html", reserved=reserved)[0] if review else {}
 
     job = functools.partial(_parse_job, fmt="json" if fmt_name == "jsonl" else fmt_name, indent=indent,
                             cache=parse_cache(no_cache))
