@@ -181,3 +181,99 @@ def test_an_output_never_replaces_an_input(tmp_path):
     assert stderr_lines(proc) == [f"error {plan}: its output {plan} would replace the input {plan}; choose another --out",
                                   "1 input(s) failed"]
     assert plan.read_bytes() == before
+
+
+# ---- silent skips and misleading words -----------------------------------------------------------
+
+def test_an_unreadable_subfolder_is_one_line_and_exit_1(tmp_path):
+    from test_robustness import _drop_dac_caps
+
+    good = _doc(tmp_path / "in" / "good.txt", "甲")
+    hidden = tmp_path / "in" / "locked"
+    _doc(hidden / "x.txt", "乙")
+    hidden.chmod(0)
+    try:
+        probe = subprocess.run([sys.executable, "-c", f"import os; print(os.access({str(hidden)!r}, os.R_OK))"],
+                               capture_output=True, text=True, preexec_fn=_drop_dac_caps)
+        if probe.stdout.strip() != "False":
+            pytest.skip("running as root and the folder stays readable (cannot drop capabilities here)")
+        proc = cli("parse", tmp_path / "in", "--out", tmp_path / "out", "-q", preexec_fn=_drop_dac_caps)
+    finally:
+        hidden.chmod(0o755)
+    assert proc.returncode == 1
+    assert stderr_lines(proc) == [f"error {hidden}: cannot list directory: Permission denied", "1 input(s) failed"]
+    assert check_output(tmp_path / "out" / f"{good.stem}.json")
+
+
+def test_utf16_without_a_bom_is_read_not_called_binary(tmp_path):
+    text = "一、总体要求\n到2025年，全省软件业务收入达到100亿元。\n"
+    for enc in ("utf-16-le", "utf-16-be"):
+        f = tmp_path / f"{enc}.txt"
+        f.write_bytes(text.encode(enc))
+        proc = cli("parse", f, "--out", "-")
+        assert proc.returncode == 0, proc.stderr
+        doc = json.loads(proc.stdout)
+        assert doc["encoding"] == enc and doc["targets"][0]["raw"] == "100亿元"
+
+
+def test_a_nul_anywhere_is_binary(tmp_path):
+    bad = tmp_path / "late_nul.txt"
+    bad.write_text("一、总体要求\n" + "内容。" * 3000 + "\x00" + "尾。\n", encoding="utf-8")
+    fine = _doc(tmp_path / "fine.txt", "甲")
+    proc = cli("parse", bad, fine, "--out", tmp_path / "out", "-q")
+    assert proc.returncode == 1
+    assert stderr_lines(proc)[0] == f"error {bad}: binary data (a NUL character at 9007), not a text document"
+    assert check_output(tmp_path / "out" / "fine.json")
+
+
+def test_names_that_are_not_utf8_or_hold_escapes_are_shown_safely(tmp_path):
+    gbk = os.fsdecode(tmp_path / "in").encode() + b"/" + "规划.txt".encode("gbk")
+    os.makedirs(os.path.dirname(gbk), exist_ok=True)
+    with open(gbk, "wb") as fh:
+        fh.write("一、目标\n到2025年，收入达到100亿元。\n".encode("utf-8"))
+    evil = tmp_path / "in" / "\x1b[31mred\x1b[0m.txt"
+    evil.write_bytes(b"")   # empty: an error line that names it
+    proc = subprocess.run(CLI + ["parse", os.fsdecode(tmp_path / "in"), "--out", "-"], capture_output=True, env=ENV)
+    assert proc.returncode == 1
+    err = proc.stderr.decode("utf-8")
+    assert "\x1b" not in err and "\\x1b[31mred\\x1b[0m.txt: empty file" in err
+    doc = json.loads(proc.stdout)
+    assert doc["source"].endswith("规划.txt") and doc["targets"][0]["raw"] == "100亿元"
+
+
+def test_a_later_run_removes_the_temporary_files_a_killed_run_left(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = 4_000_000   # above pid_max on Linux: no such process
+    stale = out / f".doc0.json.{dead}.0123abcd.tmp"
+    live = out / f".doc0.json.{os.getpid()}.0123abcd.tmp"   # a run still writing keeps its file
+    stale.write_text("{", encoding="utf-8")
+    live.write_text("{", encoding="utf-8")
+    f = _doc(tmp_path / "doc0.txt", "甲")
+    assert cli("parse", f, "--out", out, "-q").returncode == 0
+    assert not stale.exists() and live.exists()
+
+
+def test_a_device_or_an_oversized_input_is_refused_in_one_line(tmp_path):
+    fine = _doc(tmp_path / "fine.txt", "甲")
+    proc = cli("parse", "/dev/zero", fine, "--out", tmp_path / "out", "-q", timeout=60)
+    assert proc.returncode == 1
+    assert stderr_lines(proc) == ["error /dev/zero: is a device, not a file", "1 input(s) failed"]
+    assert check_output(tmp_path / "out" / "fine.json")
+    big = tmp_path / "big.txt"
+    big.write_text("一、目标\n" + "到2025年达到100个。" * 1000, encoding="utf-8")
+    proc = cli("parse", big, fine, "--out", tmp_path / "out", "-q", "--max-size", "0.01")
+    assert proc.returncode == 1
+    assert stderr_lines(proc)[0].startswith(f"error {big}: too large: 0 MB (the limit for txt is 0 MB; see --max-size)")
+
+
+def test_a_full_disk_says_so_not_internal_error():
+    import errno
+
+    from policyparse import batch
+
+    def full(path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "out/plan.json")
+
+    [res] = list(batch.run(full, [("plan.txt",)], jobs=1))
+    assert res.error == "cannot write out/plan.json: No space left on device"

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -129,11 +130,16 @@ def read_record(path: str, cache: Cache | None = None, options: Mapping[str, Any
     cache when its bytes, the tool and the options are unchanged, else parsed (and stored).
     Raises InputError/DecodeError like pipeline.parse_file_record. The pipeline, and the
     patterns it compiles, is imported only when something is parsed: a re-run never loads it."""
+    from .readers import size_limit
+
     before = _stat_key(path)
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > size_limit(path):
+            raise OSError("not a regular file of a readable size")   # /dev/zero, a FIFO, 2 GB
         with open(path, "rb") as fh:
             data = fh.read()
-    except OSError:  # missing, a folder, unreadable: let the reader name the cause
+    except OSError:  # missing, a folder, unreadable, a device, too large: let the reader name the cause
         from .pipeline import parse_file_record
 
         return parse_file_record(path), content_id(b""), 0

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any, Iterable
@@ -100,6 +101,37 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# .<name>.<pid>.<8 hex>.tmp: the temporary files write_atomic makes
+TEMPORARY_RE = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files under `folder` that a run killed outright (SIGKILL, power
+    loss) left behind: those whose process no longer runs. Returns what was removed."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for d, _, files in os.walk(folder):
+        for f in files:
+            m = TEMPORARY_RE.match(f)
+            if not m:
+                continue
+            pid = int(m.group(1))
+            try:
+                os.kill(pid, 0)
+                continue            # that run is still writing
+            except ProcessLookupError:
+                pass
+            except (PermissionError, OverflowError):
+                continue
+            try:
+                os.unlink(os.path.join(d, f))
+                removed.append(Path(d) / f)
+            except OSError:
+                pass
+    return removed
 
 
 def write_atomic(path: Path, content: str) -> None:

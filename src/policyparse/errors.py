@@ -17,3 +17,32 @@ class InputError(PolicyParseError):
 
 class DecodeError(InputError):
     """Bytes that decode under none of the supported encodings."""
+
+
+def display_name(path) -> str:
+    """A path as text that can be printed and written to JSON: a name that is not UTF-8 (GBK
+    names from a Windows zip reach Python as surrogate escapes) is read as GB18030 when it is
+    that, else its odd bytes are shown as \\xNN; control characters (an escape sequence in a
+    name would drive the terminal) are shown as \\xNN too."""
+    import os
+
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        raw = name
+    else:
+        try:
+            name.encode("utf-8")
+            raw = None
+        except UnicodeEncodeError:
+            raw = name.encode("utf-8", "surrogateescape")
+    if raw is not None:
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                name = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                name = raw.decode("utf-8", "backslashreplace")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+        name = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in name)
+    return name

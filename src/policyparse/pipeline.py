@@ -64,10 +64,11 @@ def parse_file_record(path, explain: bool = False) -> dict:
 def read_and_parse(path, explain: bool = False) -> tuple[str, dict]:
     """The text every span indexes and its record, for outputs that show the text (the review
     page). Raises InputError/DecodeError naming the file and the cause."""
+    from .errors import display_name
     from .readers import read_path
 
     read = read_path(path)
-    return read.text, parse_record(read.text, source=str(path), encoding=read.encoding, tables=read.tables,
+    return read.text, parse_record(read.text, source=display_name(path), encoding=read.encoding, tables=read.tables,
                                    format=read.format, explain=explain)
 
 

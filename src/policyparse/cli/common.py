@@ -34,6 +34,9 @@ def parse_cache(no_cache: bool):
     from ..cache import Cache
 
     return Cache(enabled=not no_cache)
+MaxSize = Annotated[Optional[float], typer.Option(
+    "--max-size", min=0, metavar="MB",
+    help="Refuse an input larger than this many MB (default: 1 GiB for text and web pages, 512 MiB for Word and PDF).")]
 Timeout = Annotated[float, typer.Option(
     "--timeout", min=0, metavar="SECONDS",
     help="A file that takes longer is reported and skipped, and the batch goes on; 0 = no limit.")]
@@ -80,7 +83,11 @@ def progress_bar(total: int, quiet: bool):
 def report_failure(console, path: str, error: str, detail: str | None, debug: bool) -> None:
     from rich.markup import escape
 
-    console.print(f"[red]error[/red] {escape(path)}: {escape(error)}", markup=True, soft_wrap=True)
+    from ..errors import display_name
+
+    # names and causes as printable text: no raw escape sequence from a file name reaches the terminal
+    console.print(f"[red]error[/red] {escape(display_name(path))}: {escape(display_name(error))}", markup=True,
+                  soft_wrap=True)
     if debug and detail:
         console.print(detail, markup=False, soft_wrap=True)
 

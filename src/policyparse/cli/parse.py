@@ -10,9 +10,10 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import app
+from ..errors import display_name
 from ..outputs import output_paths
-from .common import (Batch, Debug, Jobs, NoCache, Paths, Quiet, Timeout, check_out_dir, parse_cache, stderr_console,
-                     usage_error)
+from .common import (Batch, Debug, Jobs, MaxSize, NoCache, Paths, Quiet, Timeout, check_out_dir, parse_cache,
+                     stderr_console, usage_error)
 
 
 class Engine(str, Enum):
@@ -109,6 +110,7 @@ def parse(
     engine: Annotated[Engine, typer.Option("--engine", metavar="ENGINE", help="local (a process pool on this machine) or dask (a Dask cluster: pip install 'policyparse[dask]').")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler to use (tcp://host:8786); default: a local cluster of --jobs workers.")] = None,
     timeout: Timeout = 60.0,
+    max_size: MaxSize = None,
 ) -> None:
     """Parse documents into an outline tree with responsibility notes and targets.
 
@@ -134,6 +136,10 @@ def parse(
         raise usage_error("--review writes pages beside the output files: name an --out folder, not '-'")
     if out != "-":
         check_out_dir(out)
+    if max_size is not None:
+        from .. import readers
+
+        readers.max_size_override = int(max_size * 1_000_000)   # set before the workers fork
     console = stderr_console()
     rows: list[tuple[str, dict[str, Any] | None]] = []
     batch = Batch(console, quiet=quiet, debug=debug, on_fail=lambda p: rows.append((p, None)))
@@ -152,6 +158,9 @@ def parse(
     reserved = ("index",) if review else ()      # the review's index.html
     targets: dict[str, Path] = {}
     if not to_stdout:
+        from ..emit import remove_stale_temporaries
+
+        remove_stale_temporaries(Path(out))   # left by a run killed outright (SIGKILL)
         targets, refused = output_paths(paths, files, Path(out), suffix, reserved=reserved)
         for f, why in refused:
             batch.fail(f, why)
@@ -252,9 +261,10 @@ def _summary_table(console, rows) -> None:
         table.add_column(col, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
     for path, s in shown:
         if s is None:
-            table.add_row(escape(path), "[red]failed[/red]", "", "", "", "", "")
+            table.add_row(escape(display_name(path)), "[red]failed[/red]", "", "", "", "", "")
         else:
-            table.add_row(escape(path), s["encoding"], *(str(s[c]) for c in COUNTS), escape(s["output"]))
+            table.add_row(escape(display_name(path)), s["encoding"], *(str(s[c]) for c in COUNTS),
+                          escape(display_name(s["output"])))
     totals = f"total: {len(done)} parsed" + (f", {failed} failed" if failed else "")
     table.add_section()
     table.add_row(totals, "", *(str(sum(s[c] for s in done)) for c in COUNTS), "")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,19 @@ MAX_TEXT_BYTES = 1 << 30          # 1 GiB: the 100 MB benchmark corpus files sta
 MAX_BINARY_BYTES = 512 << 20      # 512 MiB
 
 _BINARY = {"docx", "pdf", "doc", "wps"}
+# --max-size: one limit in bytes for every format, set by the CLI before the workers fork.
+max_size_override: int | None = None
+
+
+def size_limit(path: str | os.PathLike[str]) -> int:
+    """The most bytes read from this path (by its suffix's format, or --max-size)."""
+    return _limit(format_of(path))
+
+
+def _limit(fmt: str | None) -> int:
+    if max_size_override is not None:
+        return max_size_override
+    return MAX_BINARY_BYTES if fmt in _BINARY else MAX_TEXT_BYTES
 
 # A short paragraph right above a table that names it (主要指标表, 专栏2, 一览表) is its caption.
 CAPTION_RE = re.compile(r"表|专栏|指标|一览|清单")
@@ -153,9 +167,9 @@ def read_bytes(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Re
     sniffed = sniff(data)
     if fmt is None or sniffed in _BINARY and fmt not in ("doc", "wps"):
         fmt = sniffed
-    limit = MAX_BINARY_BYTES if fmt in _BINARY else MAX_TEXT_BYTES
+    limit = _limit(fmt)
     if len(data) > limit:
-        raise InputError(name, f"too large: {len(data) >> 20} MB (the limit for {fmt} is {limit >> 20} MB)")
+        raise InputError(name, f"too large: {len(data) >> 20} MB (the limit for {fmt} is {limit >> 20} MB; see --max-size)")
     result = _reader(fmt).read(data, name) if fmt not in ("doc", "wps") else _reader(fmt).read(data, name, fmt)
     if not result.text.strip():
         raise InputError(name, f"no text in this {fmt} file")
@@ -188,11 +202,16 @@ def read_path(path: str | os.PathLike[str]) -> ReadResult:
     try:
         if p.is_dir():
             raise InputError(name, "is a directory")
-        size = p.stat().st_size
-        limit = MAX_BINARY_BYTES if fmt in _BINARY else MAX_TEXT_BYTES
-        if size > limit:
-            raise InputError(name, f"too large: {size >> 20} MB (the limit for {fmt or 'a file'} is {limit >> 20} MB)")
-        data = p.read_bytes()
+        st = p.stat()
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            raise InputError(name, "is a device, not a file")   # /dev/zero would never end
+        limit = _limit(fmt)
+        if st.st_size > limit:
+            raise InputError(name, f"too large: {st.st_size >> 20} MB (the limit for {fmt or 'a file'} is {limit >> 20} MB; see --max-size)")
+        with open(p, "rb") as fh:   # at most limit + 1 bytes: a pipe or a growing file cannot exhaust memory
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(name, f"too large: over {limit >> 20} MB (the limit for {fmt or 'a file'}; see --max-size)")
     except InputError:
         raise
     except FileNotFoundError:
@@ -226,12 +245,19 @@ def expand_paths(args: list[str], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES
             continue
         p = Path(arg)
         if p.is_dir():
+            unlisted: list[OSError] = []
             try:
+                # os.walk, not Path.rglob: rglob skips a folder it may not read without a word
                 hits = sorted(
-                    str(c) for c in p.rglob("*") if c.suffix.lower() in wanted and c.is_file()
+                    str(Path(d) / f) for d, _, files in os.walk(arg, onerror=unlisted.append) for f in files
+                    if Path(f).suffix.lower() in wanted and os.path.isfile(os.path.join(d, f))
                 )
-            except OSError as e:  # e.g. a symlink loop or an unreadable folder
+            except OSError as e:  # e.g. a symlink loop
                 errors.append(InputError(arg, f"cannot list directory: {e.strerror or e}"))
+                continue
+            for err in unlisted:   # an unreadable subfolder: one line, and exit 1
+                errors.append(InputError(err.filename or arg, f"cannot list directory: {err.strerror or err}"))
+            if any(err.filename == arg for err in unlisted):
                 continue
             if not hits:
                 what = ("supported files (.txt, .html, .docx, .pdf, .doc, .wps)" if suffixes == SUPPORTED_SUFFIXES

@@ -8,6 +8,7 @@ The encoding used is recorded on the Document.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,11 +35,32 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def _looks_binary(text: str) -> bool:
-    if "\x00" in text[:4096]:
+    if "\x00" in text:   # anywhere, not only in the first 4,096 characters
         return True
     sample = text[:65536]
     controls = len(CONTROL_RE.findall(sample))
     return bool(sample) and controls / len(sample) > MAX_CONTROL_SHARE
+
+
+@functools.lru_cache(maxsize=4)
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, "utf-16-le" or "utf-16-be") for UTF-16 saved without a BOM (Notepad's "Unicode"),
+    else None. Its mark: NUL bytes, nearly all on one side of each pair (the high byte of ASCII,
+    and of nothing else), and a strict decoding that reads as Chinese or plain text."""
+    head = data[:4096]
+    if len(data) % 2 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= max(4, len(head) // 512) and other * 4 <= zeros:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            non_ascii = [ch for ch in text[:65536] if ord(ch) > 127]
+            if "\x00" not in text and (not non_ascii or sum(map(_is_cjk, non_ascii)) / len(non_ascii) >= MIN_CJK_SHARE_GB):
+                return text, enc
+    return None
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
@@ -55,6 +77,8 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
             text, enc = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as e:
             raise DecodeError(name, f"has a UTF-16 BOM but invalid UTF-16 at byte {e.start}") from None
+    elif _utf16_without_bom(data):
+        text, enc = _utf16_without_bom(data)
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
@@ -78,6 +102,8 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
                     name, f"not valid UTF-8 (invalid byte at {utf8_error.start}) and not Chinese GB18030 text"
                 ) from None
             enc = "gb18030"
+    if "\x00" in text:
+        raise InputError(name, f"binary data (a NUL character at {text.index(chr(0))}), not a text document")
     if _looks_binary(text):
         raise InputError(name, "binary data (control characters), not a text document")
     if not text.strip():
