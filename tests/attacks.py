@@ -24,6 +24,10 @@ ATTACKS: dict[str, tuple[str, str, str]] = {
     "distinct_indicators": ("", "甲乙丙达到1个、丁戊己达到2个、", ""),
     # the incentive words searched in the whole clause for each number
     "incentives": ("", "最高1元级", "奖励"),
+    # the price rule searched the clause for price words for each amount
+    "prices": ("", "降低1元、", ""),
+    # the named-set rule copied the clause up to each number to look for 、
+    "named_sets": ("", "等1个", ""),
     # bare numbers after 达到 with comma groups (backtracking inside BARE_NUMBER_RE)
     "bare_commas": ("", "达到1,", "达到1"),
     # long runs of Chinese numerals before 万 (read once, walked back once)

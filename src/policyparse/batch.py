@@ -88,6 +88,11 @@ def _os_error(e: OSError) -> str:
     return f"cannot write {name}: {what}" if name else f"cannot write the output: {what}"
 
 
+def _run_chunk(job: Callable[..., object], items: list[tuple], timeout: float | None = None) -> list[Result]:
+    """Several items in one task (the Dask engine's unit of work)."""
+    return [_run_one(job, item, timeout) for item in items]
+
+
 def _chunk_size(n_items: int, workers: int) -> int:
     """Items per task: 1 for small batches (the work spreads evenly), up to 8 for long ones,
     where a task per file would spend a tenth of the time passing tasks and results around."""
@@ -252,6 +257,8 @@ def run(job: Callable[..., object], items: list[tuple], jobs: int,
                         w.chunk = []
                         restart(w)
             busy = [w for w in workers if w.chunk]
+            if not busy:   # cannot happen (an idle worker takes the next chunk), but never wait on nothing
+                raise RuntimeError("batch: no worker busy and results missing")
             wait_for = None
             if hard_limit and busy:
                 wait_for = max(0.0, min(w.since for w in busy) + hard_limit - time.monotonic())

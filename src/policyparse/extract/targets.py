@@ -217,7 +217,7 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
     if X.ANY_AFTER_RE.match(after) or X.ANY_BEFORE_RE.search(before):
-        rule = _excluded_by_words(q, clause, folded[clause_start:q.start], before, after, later_in_clause)
+        rule = _excluded_by_words(q, clause, q.start - clause_start, before, after, later_in_clause)
         if rule is not None:
             return rule
     if not future and words.inventory.between(ss, se):
@@ -240,10 +240,19 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
     return None
 
 
-@functools.lru_cache(maxsize=16)
-def _incentive_clause(clause: str) -> bool:
-    """Does the clause speak of an incentive? Searched once per clause, not once per number in it."""
-    return bool(X.INCENTIVE_CLAUSE_RE.search(clause))
+# Clause-wide tests made for a number are cached per clause (the clause is the same string for
+# every number in it, its hash computed once): a search of the clause per number is quadratic
+# in a long clause of many numbers (patterns/AUDIT.md).
+@functools.lru_cache(maxsize=64)
+def _clause_has(pattern, clause: str) -> bool:
+    """Does `pattern` occur in the clause?"""
+    return bool(pattern.search(clause))
+
+
+@functools.lru_cache(maxsize=64)
+def _clause_find(clause: str, word: str) -> int:
+    """Where `word` first stands in the clause, or -1."""
+    return clause.find(word)
 
 
 MONEY_PREFIXES = tuple(X.MONEY_UNITS)
@@ -254,15 +263,15 @@ def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:
     return i >= 0 and spans[i][0] < q.start and q.end < spans[i][1]
 
 
-def _excluded_by_words(q: Quantity, clause: str, lead: str, before: str, after: str, later_in_clause: bool) -> str | None:
+def _excluded_by_words(q: Quantity, clause: str, lead: int, before: str, after: str, later_in_clause: bool) -> str | None:
     """The rules read from the words just before and after the number, in order. `lead` is
-    the clause up to the number."""
+    the length of the clause up to the number."""
     if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after) \
             and not (q.unit not in X.MONEY_UNITS and not later_in_clause and after.startswith("以上")
                      and X.OBJECT_AMOUNT_VERB_RE.search(before)):
         return "criterion_band"
     if q.unit in X.INCENTIVE_UNITS and (X.INCENTIVE_BEFORE_RE.search(before) or X.INCENTIVE_AFTER_RE.match(after)) \
-            and _incentive_clause(clause):
+            and _clause_has(X.INCENTIVE_CLAUSE_RE, clause):
         return "incentive"
     if q.unit in X.ELIGIBILITY_UNITS and (X.ELIGIBILITY_AFTER_RE.match(after) or X.ELIGIBILITY_BEFORE_RE.search(before)):
         return "eligibility"
@@ -282,7 +291,8 @@ def _excluded_by_words(q: Quantity, clause: str, lead: str, before: str, after: 
         return "size_band"
     if X.FOCUS_BEFORE_RE.search(before):
         return "focus_not_goal"
-    if X.NAMED_SET_BEFORE_RE.search(before) and "、" in lead and not q.more and not AFTER_MODIFIER_RE.match(after):
+    if X.NAMED_SET_BEFORE_RE.search(before) and 0 <= _clause_find(clause, "、") < lead and not q.more \
+            and not AFTER_MODIFIER_RE.match(after):
         return "named_set"
     if q.unit == "个" and X.DESIGNATED_BEFORE_RE.search(before) and X.DESIGNATED_PLACE_RE.match(after):
         return "designated_set"
