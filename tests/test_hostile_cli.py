@@ -277,3 +277,47 @@ def test_a_full_disk_says_so_not_internal_error():
 
     [res] = list(batch.run(full, [("plan.txt",)], jobs=1))
     assert res.error == "cannot write out/plan.json: No space left on device"
+
+
+# ---- numbers at the edges: never a crash, never a non-JSON number -------------------------------
+
+def _strict(text: str):
+    def refuse(name):
+        raise ValueError(f"not strict JSON: {name}")
+    return json.loads(text, parse_constant=refuse)
+
+
+EDGE_DOCS = {
+    "numeral_400.txt": "一、目标\n到2025年，收入达到" + "一" * 400 + "万元。\n",
+    "heading_21.txt": "第" + "一" * 21 + "章 总则\n到2025年，收入达到100亿元。\n",
+    "digits_400.txt": "一、目标\n收入达到" + "9" * 400 + "亿元，增长" + "9" * 400 + "%。达到" + "9" * 400 + "。\n",
+}
+
+
+def test_numbers_at_the_edges_are_no_targets_and_the_json_is_strict(tmp_path):
+    files = []
+    for name, text in EDGE_DOCS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(tmp_path / name)
+    proc = cli("parse", *files, "--out", "-", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    docs = {Path(d["source"]).name: d for d in map(_strict, proc.stdout.splitlines())}
+    assert docs["numeral_400.txt"]["targets"] == []
+    assert [t["raw"] for t in docs["heading_21.txt"]["targets"]] == ["100亿元"]
+    assert docs["heading_21.txt"]["sections"][0]["number"] is None
+    assert docs["digits_400.txt"]["targets"] == []
+
+
+def test_targets_refuses_nan_and_infinity_read_from_json(tmp_path):
+    good = _doc(tmp_path / "good.txt", "甲")
+    parsed = json.loads(cli("parse", good, "--out", "-").stdout)
+    for word in ("NaN", "Infinity", "-Infinity"):
+        parsed["targets"][0]["value"] = 1.5
+        text = json.dumps(parsed, ensure_ascii=False).replace('"value": 1.5', f'"value": {word}', 1)
+        (tmp_path / f"{word}.json").write_text(text, encoding="utf-8")
+    proc = cli("targets", *(tmp_path / f"{w}.json" for w in ("NaN", "Infinity", "-Infinity")), good, "--format", "json")
+    assert proc.returncode == 1
+    rows = _strict(proc.stdout)
+    assert [r["raw"] for r in rows] == ["100个"]       # the text file's target, and nothing else
+    lines = stderr_lines(proc)
+    assert len([line for line in lines if "not a policyparse JSON document" in line]) == 3
