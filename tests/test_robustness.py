@@ -121,10 +121,12 @@ def _build_cases() -> None:
     GOOD["nesting_50.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
     GOOD["numbering.txt"] = NUMBERING.encode("utf-8")
     GOOD["brackets.txt"] = BRACKETS.encode("utf-8")
-    # A real document with a few stray control characters and a NUL far from the top: under the
-    # binary threshold, so it is parsed (and JSON escapes the characters).
+    # A real document with a few stray control characters: under the binary threshold, so it is
+    # parsed (and JSON escapes the characters).
     t = seed_text(3)
-    GOOD["stray_controls.txt"] = (t[:6000] + "\x00\x07" + t[6000:9000] + "\x0b" + t[9000:]).encode("utf-8")
+    GOOD["stray_controls.txt"] = (t[:6000] + "\x07" + t[6000:9000] + "\x0b" + t[9000:]).encode("utf-8")
+    # ... but a NUL is binary wherever it stands, not only in the first 4,096 characters (#9)
+    BAD["late_nul.txt"] = ((t[:6000] + "\x00" + t[6000:]).encode("utf-8"), r"binary data \(a NUL character at 6000\)")
 
 
 _build_cases()
