@@ -275,7 +275,7 @@ def _excluded_by_words(q: Quantity, clause: str, lead: int, before: str, after: 
         return "incentive"
     if q.unit in X.ELIGIBILITY_UNITS and (X.ELIGIBILITY_AFTER_RE.match(after) or X.ELIGIBILITY_BEFORE_RE.search(before)):
         return "eligibility"
-    if X.ELIGIBILITY_CAP_BEFORE_RE.search(before) and X.HOUSEHOLD_RE.search(lead):
+    if X.ELIGIBILITY_CAP_BEFORE_RE.search(before) and X.HOUSEHOLD_RE.search(clause, 0, lead):
         return "eligibility"
     if X.DOC_NUMBER_AFTER_RE.match(after):
         return "doc_number"
