@@ -230,7 +230,11 @@ class Batch:
             if progress:
                 progress.start()
             limit = batch.DEFAULT_TIMEOUT if timeout is None else (timeout or None)   # 0: no limit
-            from .. import emit, pipeline  # noqa: F401 - imported before any file's clock starts (workers fork from here)
+            if limit is not None and limit < 10:
+                # a short budget is not to be spent importing: the pipeline is loaded before any
+                # file's clock starts (workers fork from here); otherwise it stays lazy, so a
+                # re-run served from the cache never loads it
+                from .. import pipeline  # noqa: F401
 
             def local(job, items, jobs):
                 return batch.run(job, items, jobs, timeout=limit)
