@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .numerals import label_number
 from .patterns.labels import (
-    ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_STYLES, LABEL_FIRST_CHARS, LABEL_RE, LINE_CLOSERS,
+    ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_GAP, DECIMAL_STYLES, LABEL_FIRST_CHARS, LABEL_RE, LINE_CLOSERS,
     MIN_WRAPPED_LINE, TITLE_END, TITLE_LEAD_SKIP, TITLE_STRIP, UNTITLED_STYLES,
 )
 from .segment import Line
@@ -161,6 +161,9 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
                      and not (decimal_parents and str(int(token) - 1) in decimals_seen))
                     or not _decimal_expected(token, open_styles, decimals_seen)):
                 hit = None  # 2 市发展改革委 (a table row) · 1.5公里范围内 (a quantity)
+            elif style.startswith("decimal") and line.text[label_len:label_len + 1] not in DECIMAL_GAP \
+                    and _continues_previous(prev, prev_is_heading):
+                hit = None  # …不超过\n1.1公里: a number closing a cut sentence, not 1.1编制目的
             elif style == "dash" and not line.text[label_len:].strip(" -\u2014\u2015\u2500"):
                 hit = None  # a separator line made only of dashes
             elif style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):

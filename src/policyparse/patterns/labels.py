@@ -86,6 +86,9 @@ TITLE_LEAD_SKIP = " \t\u3000：:"
 
 # Styles whose heading has no title words: 第五条　经营者应当… (the sentences are the body).
 UNTITLED_STYLES = frozenset({"article", "box"})
+# A decimal label written with a gap before its title (1.1 编制目的) is a heading even after a
+# line cut mid-sentence; without one (…不超过\n1.1公里) it must not continue such a line.
+DECIMAL_GAP = " \t"
 # Styles read only as part of a decimal outline (see outline.py).
 DECIMAL_STYLES = frozenset({"decimal", "decimal_top"})
 
