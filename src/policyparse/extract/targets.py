@@ -256,6 +256,7 @@ def _clause_find(clause: str, word: str) -> int:
 
 
 MONEY_PREFIXES = tuple(X.MONEY_UNITS)
+SHARE_UNITS = frozenset(("%", "‰", "百分点", "倍"))   # a share or change, never a band of counts
 
 
 def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:
@@ -266,6 +267,8 @@ def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:
 def _excluded_by_words(q: Quantity, clause: str, lead: int, before: str, after: str, later_in_clause: bool) -> str | None:
     """The rules read from the words just before and after the number, in order. `lead` is
     the length of the clause up to the number."""
+    if q.unit not in SHARE_UNITS and X.INCIDENT_AFTER_RE.match(after) and _clause_has(X.INCIDENT_CLAUSE_RE, clause):
+        return "incident_grade"
     if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after) \
             and not (q.unit not in X.MONEY_UNITS and not later_in_clause and after.startswith("以上")
                      and X.OBJECT_AMOUNT_VERB_RE.search(before)):

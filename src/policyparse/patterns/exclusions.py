@@ -26,6 +26,11 @@ DURATION_AFTER_RE = regex.compile(r"^(?:多|余)?(?:以上|左右)?(?:个)?(?:�
 THRESHOLD_AFTER_RE = regex.compile(r"^(?:及以下|及以上|以下的|以下规模|以下(?![，,。；;、)）\s]|$))")
 THRESHOLD_BEFORE_RE = regex.compile(r"(?:年产|年产能|幅宽|车速|规模在|容量|排量|功率|单机|单线|单台|长度|直径|厚度|浴比)\s*$")
 
+# rule incident_grade: 造成30人以上死亡 · 直接经济损失1亿元以上 · 紧急转移安置10万人以上 — the
+# bands that grade an incident in an emergency plan, not goals (因灾死亡人数下降10% is one)
+INCIDENT_AFTER_RE = regex.compile(r"^(?:以上|以下|及以上|及以下)")
+INCIDENT_CLAUSE_RE = regex.compile(r"死亡|重伤|伤亡|失踪|中毒|经济损失|受灾|转移安置|被困|遇险|停电|停水|断水")
+
 # rule size_band: 其中500-1000亿元的15户以上 · 过五千亿元的达到15个 · 过百亿的 — a band that
 # belongs to the indicator: preceded by 过/超 (not 超过), or followed by 的 with a number after it
 BAND_BEFORE_RE = regex.compile(r"(?:(?<![超通经])过)\s*$")
@@ -138,7 +143,7 @@ PENALTY_SENTENCE_RE = regex.compile(r"罚款|罚金|处以|没收|滞纳金|吊�
 # rule-by-rule checks (which stay in their order, so the first rule that applies names the cause).
 AFTER_RULES = (
     CRITERION_AFTER_RE, DOC_NUMBER_AFTER_RE, NAME_AFTER_RE, DURATION_AFTER_RE, THRESHOLD_AFTER_RE, BAND_AFTER_RE,
-    INCENTIVE_AFTER_RE, ELIGIBILITY_AFTER_RE, ISSUER_AFTER_RE, ISSUER_COUNT_AFTER_RE,
+    INCENTIVE_AFTER_RE, ELIGIBILITY_AFTER_RE, ISSUER_AFTER_RE, ISSUER_COUNT_AFTER_RE, INCIDENT_AFTER_RE,
 )
 BEFORE_RULES = (
     INCENTIVE_BEFORE_RE, ORDINAL_BEFORE_RE, THRESHOLD_BEFORE_RE, BAND_BEFORE_RE, FOCUS_BEFORE_RE,
@@ -161,6 +166,7 @@ RULES: dict[str, str] = {
     "duration": "a span of time (用3年左右的时间 · 3个月)",
     "threshold": "a threshold inside a criterion (淘汰年产1万吨及以下)",
     "size_band": "the size band inside an indicator (其中500-1000亿元的15户)",
+    "incident_grade": "a band that grades an incident (造成30人以上死亡 · 直接经济损失1亿元以上)",
     "focus_not_goal": "a count named as a focus (聚焦10个产业链 · 紧扣9个项目)",
     "named_set": "a count of members named before it (甲、乙、丙等8个县)",
     "designated_set": "places chosen or acted upon (推进30个重点县 · 在10个区)",
