@@ -438,7 +438,7 @@ def test_doc_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
 
 def test_large_pdf_reads_in_bounded_memory_and_time(tmp_path):
     """A 200 MB PDF (one text page and a 200 MB stream no page uses) parses in a child process
-    within 60 s and without holding much more than the file."""
+    within 60 s, in less memory than the file (PDFium reads the file by path, as it needs it)."""
     path = tmp_path / "big.pdf"
     content = b"BT /F1 14 Tf 72 760 Td (1. Build 20000 base stations by 2025.) Tj ET"
     big = 200 << 20
@@ -479,7 +479,7 @@ def test_large_pdf_reads_in_bounded_memory_and_time(tmp_path):
     fmt, text, peak_mb = json.loads(proc.stdout)
     assert fmt == "pdf" and text == "1. Build 20000 base stations by 2025.\n"
     assert elapsed < 60
-    assert peak_mb < 200 + 400, f"peak {peak_mb} MB for a 200 MB file"
+    assert peak_mb < 200, f"peak {peak_mb} MB for a 200 MB file"
 
 
 # ---- formats, folders, standard input, the text command ------------------------------------------

@@ -60,6 +60,10 @@ def _limit(fmt: str | None) -> int:
         return max_size_override
     return MAX_BINARY_BYTES if fmt in _BINARY else MAX_TEXT_BYTES
 
+
+# A PDF file larger than this is opened by path, not read into memory first.
+PDF_BY_PATH_BYTES = 16 << 20
+
 # A short paragraph right above a table that names it (主要指标表, 专栏2, 一览表) is its caption.
 CAPTION_RE = re.compile(r"表|专栏|指标|一览|清单")
 CAPTION_MAX_CHARS = 60
@@ -171,6 +175,10 @@ def read_bytes(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Re
     if len(data) > limit:
         raise InputError(name, f"too large: {len(data) >> 20} MB (the limit for {fmt} is {limit >> 20} MB; see --max-size)")
     result = _reader(fmt).read(data, name) if fmt not in ("doc", "wps") else _reader(fmt).read(data, name, fmt)
+    return _checked(result, name, fmt)
+
+
+def _checked(result: ReadResult, name: str, fmt: str) -> ReadResult:
     if not result.text.strip():
         raise InputError(name, f"no text in this {fmt} file")
     return result
@@ -208,6 +216,11 @@ def read_path(path: str | os.PathLike[str]) -> ReadResult:
         limit = _limit(fmt)
         if st.st_size > limit:
             raise InputError(name, f"too large: {st.st_size >> 20} MB (the limit for {fmt or 'a file'} is {limit >> 20} MB; see --max-size)")
+        if fmt == "pdf" and st.st_size > PDF_BY_PATH_BYTES and stat.S_ISREG(st.st_mode):
+            with open(p, "rb") as f:
+                head = f.read(1024)
+            if sniff(head) == "pdf":     # PDFium reads the file itself, as it needs it
+                return _checked(_reader("pdf").read(p, name), name, "pdf")
         with open(p, "rb") as fh:   # at most limit + 1 bytes: a pipe or a growing file cannot exhaust memory
             data = fh.read(limit + 1)
         if len(data) > limit:

@@ -17,6 +17,7 @@ Tables are not rebuilt from PDF layout: their rows come out as lines.
 """
 from __future__ import annotations
 
+import os
 import re
 import statistics
 from dataclasses import dataclass
@@ -175,11 +176,13 @@ def _joiner(before: str, after: str) -> str:
     return " "
 
 
-def read(data: bytes, name: str) -> ReadResult:
+def read(data, name: str) -> ReadResult:
+    """`data`: the file's bytes, or its path (PDFium then reads the file itself, only the parts
+    it needs: a large PDF is never held in memory whole)."""
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(data)
+        pdf = pdfium.PdfDocument(str(data) if isinstance(data, os.PathLike) else data)
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
