@@ -83,14 +83,14 @@ def test_seed_finders_are_exercised():
 AROUND_PIECES = ["号", "级", "系列", "型", "届", "代", "版", "第", "个", "月", "年", "工作日", "以下", "以上", "及以下",
                  "的", "年产", "幅宽", "规模在", "过", "超过", "聚焦", "围绕", "给予", "最高", "奖励", "不超过",
                  "企业", "，", " ", "多", "余", "左右", "类产品", "次会议", "紧扣", "补助", "予以", "的比例", "年满",
-                 "年龄", "门", "委", "部门", "等", "、", "推进", "在", "县", "重点", "低于", "不高于", "不足"]
+                 "年龄", "门", "委", "部门", "等", "、", "推进", "在", "县", "重点", "低于", "不高于", "不足", "超", "赶"]
 AROUND_TEXT = st.lists(st.sampled_from(AROUND_PIECES), max_size=5).map("".join)
 AFTER_RULES = [X.CRITERION_AFTER_RE, X.DOC_NUMBER_AFTER_RE, X.NAME_AFTER_RE, X.DURATION_AFTER_RE,
                X.THRESHOLD_AFTER_RE, X.BAND_AFTER_RE, X.INCENTIVE_AFTER_RE, X.ELIGIBILITY_AFTER_RE,
                X.ISSUER_AFTER_RE, X.ISSUER_COUNT_AFTER_RE, X.INCIDENT_AFTER_RE]
 BEFORE_RULES = [X.INCENTIVE_BEFORE_RE, X.ORDINAL_BEFORE_RE, X.THRESHOLD_BEFORE_RE, X.BAND_BEFORE_RE,
                 X.FOCUS_BEFORE_RE, X.ELIGIBILITY_BEFORE_RE, X.NAMED_SET_BEFORE_RE, X.DESIGNATED_BEFORE_RE,
-                X.ELIGIBILITY_CAP_BEFORE_RE]
+                X.ELIGIBILITY_CAP_BEFORE_RE, X.BAND_SUPER_BEFORE_RE]
 
 
 def test_exclusion_unions_list_every_rule():

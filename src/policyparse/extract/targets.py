@@ -292,6 +292,9 @@ def _excluded_by_words(q: Quantity, clause: str, lead: int, before: str, after: 
         return "threshold"
     if X.BAND_BEFORE_RE.search(before) or (X.BAND_AFTER_RE.match(after) and later_in_clause):
         return "size_band"
+    if later_in_clause and X.BAND_SUPER_BEFORE_RE.search(before) and X.BAND_NOUN_AFTER_RE.match(after) \
+            and not AFTER_MODIFIER_RE.match(after):
+        return "size_band"
     if X.FOCUS_BEFORE_RE.search(before):
         return "focus_not_goal"
     if X.NAMED_SET_BEFORE_RE.search(before) and 0 <= _clause_find(clause, "、") < lead and not q.more \

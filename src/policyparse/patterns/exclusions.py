@@ -35,6 +35,10 @@ INCIDENT_CLAUSE_RE = regex.compile(r"死亡|重伤|伤亡|失踪|中毒|经济�
 # belongs to the indicator: preceded by 过/超 (not 超过), or followed by 的 with a number after it
 BAND_BEFORE_RE = regex.compile(r"(?:(?<![超通经])过)\s*$")
 BAND_AFTER_RE = regex.compile(r"^(?:以上)?的")
+# ... or 超 (not 超过) before an amount that a noun follows, with the count later in the clause:
+# 培育年营收超100亿元企业5家 (总量超1万亿元。 is a goal: nothing is counted after it)
+BAND_SUPER_BEFORE_RE = regex.compile(r"(?<![赶])超\s*$")
+BAND_NOUN_AFTER_RE = regex.compile(r"^[\u4e00-\u9fff]")
 
 # rule focus_not_goal: 聚焦10个标志性产业链群 · 围绕10个… — a count named as a focus, not a goal
 FOCUS_BEFORE_RE = regex.compile(r"(?:聚焦|围绕|紧扣|对标|立足|面向|依托|针对|涵盖|包括|按照|根据|结合|瞄准)\s*$")
@@ -147,7 +151,7 @@ AFTER_RULES = (
 )
 BEFORE_RULES = (
     INCENTIVE_BEFORE_RE, ORDINAL_BEFORE_RE, THRESHOLD_BEFORE_RE, BAND_BEFORE_RE, FOCUS_BEFORE_RE,
-    ELIGIBILITY_BEFORE_RE, NAMED_SET_BEFORE_RE, DESIGNATED_BEFORE_RE, ELIGIBILITY_CAP_BEFORE_RE,
+    ELIGIBILITY_BEFORE_RE, NAMED_SET_BEFORE_RE, DESIGNATED_BEFORE_RE, ELIGIBILITY_CAP_BEFORE_RE, BAND_SUPER_BEFORE_RE,
 )
 ANY_AFTER_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in AFTER_RULES))
 ANY_BEFORE_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in BEFORE_RULES))
