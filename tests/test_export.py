@@ -194,3 +194,32 @@ def test_export_uses_the_cache(tmp_path, monkeypatch):
     stats, failed = export_paths([str(s) for s in SEEDS], str(tmp_path / "b.duckdb"), cache=Cache(tmp_path / "cache"))
     assert not failed and stats.documents == 5
     assert counts(duckdb.connect(str(tmp_path / "b.duckdb"), read_only=True)) == expected_counts(SEEDS)
+
+
+def test_units_carry_canonical_names(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "一、重点任务\n"
+        "（一）推进项目建设。由市工业强市建设领导小组办公室（以下简称“市工强办”）统筹。"
+        "（牵头单位：市发改委；配合单位：市工强办、市教育局）\n"
+        "（二）加强保障。（责任单位：市发展和改革委员会、市体育局）\n", encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    export_paths([str(doc)], str(db))
+    rows = duckdb.connect(str(db), read_only=True).execute(
+        "SELECT role, unit, canonical FROM units ORDER BY section_id, role, position").fetchall()
+    names = {u: c for _, u, c in rows}
+    assert names["市发改委"] == names["市发展和改革委员会"]            # the built-in table
+    assert names["市工强办"] == "市工业强市建设领导小组办公室"              # declared in the text
+    assert names["市教育局"] == "市教育局" and names["市体育局"] == "市体育局"   # never merged by likeness
+
+
+def test_a_database_from_before_the_canonical_column_is_upgraded(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE units (doc_id VARCHAR, section_id INTEGER, role VARCHAR, position INTEGER, "
+                "unit VARCHAR, quote VARCHAR, span_start INTEGER, span_end INTEGER)")
+    con.close()
+    stats, failed = export_paths([str(SEEDS[4])], str(db))
+    assert not failed
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM units WHERE canonical IS NOT NULL").fetchone()[0] == stats.rows["units"] > 0

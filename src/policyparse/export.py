@@ -62,6 +62,7 @@ TABLES: list[tuple[str, list[tuple[str, str, str]]]] = [
         ("role", "VARCHAR", "lead (牵头), support (配合) or responsible (责任单位)"),
         ("position", "INTEGER", "order within its role in the note, from 0"),
         ("unit", "VARCHAR", "the unit as written"),
+        ("canonical", "VARCHAR", "one name per department: 市发改委 → 市发展改革委"),
         ("quote", "VARCHAR", "the whole note as written"),
         ("span_start", "INTEGER", "of the note"),
         ("span_end", "INTEGER", ""),
@@ -129,6 +130,7 @@ def document_rows(record: dict, doc_id: str, size: int, tool: str = "") -> dict[
     """A parse record as rows of each table (plain dicts keyed by column)."""
     sections: list[dict] = []
     units: list[dict] = []
+    canonical = _aliases(record).canonical
 
     def walk(nodes: list[dict], parent: int | None) -> None:
         for s in nodes:
@@ -147,7 +149,7 @@ def document_rows(record: dict, doc_id: str, size: int, tool: str = "") -> dict[
                 for role, key in ROLES:
                     for pos, name in enumerate(note.get(key) or []):
                         units.append({"doc_id": doc_id, "section_id": sid, "role": role, "position": pos,
-                                      "unit": name, "quote": note.get("quote", ""),
+                                      "unit": name, "canonical": canonical(name), "quote": note.get("quote", ""),
                                       "span_start": n_start, "span_end": n_end})
             walk(s.get("children") or [], sid)
 
@@ -185,6 +187,21 @@ def document_rows(record: dict, doc_id: str, size: int, tool: str = "") -> dict[
         "n_sections": len(sections), "n_targets": len(targets), "n_warnings": len(warnings), "tool": tool,
     }
     return {"documents": [document], "sections": sections, "units": units, "targets": targets, "warnings": warnings}
+
+
+def _aliases(record: dict):
+    """The document's unit-name resolver (aliases.py): the built-in table and the short names the
+    document declares (以下简称“市发改委”), read from its preamble and section texts."""
+    from .aliases import Aliases
+
+    texts = [record.get("preamble") or ""]
+    stack = list(record.get("sections") or [])
+    while stack:
+        s = stack.pop()
+        texts.append(s.get("title", ""))
+        texts.append(s.get("text", ""))
+        stack.extend(s.get("children") or [])
+    return Aliases.for_text("\n".join(texts))
 
 
 # ---- writing --------------------------------------------------------------------------------------
@@ -232,7 +249,7 @@ def _load(con, spool: _Spool, stats: ExportStats) -> None:
     """Replace the spooled documents' rows, in one transaction."""
     import orjson
 
-    con.execute(SCHEMA_SQL)
+    _create(con)
     con.execute("BEGIN TRANSACTION")
     try:
         # the documents being written, and their earlier versions at the same path
@@ -261,6 +278,14 @@ def _load(con, spool: _Spool, stats: ExportStats) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _create(con) -> None:
+    """The tables, and any column a database written by an older version lacks."""
+    con.execute(SCHEMA_SQL)
+    for table, cols in TABLES:
+        for c, typ, _ in cols:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {typ}")
 
 
 def _duckdb():
@@ -344,7 +369,7 @@ def _write_parquet(duckdb, spool: _Spool, folder: Path, stats: ExportStats) -> N
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     try:
-        con.execute(SCHEMA_SQL)
+        _create(con)
         for table in TABLE_NAMES:
             existing = folder / f"{table}.parquet"
             if existing.exists():
