@@ -104,3 +104,26 @@ def test_parse_without_review_writes_no_page(tmp_path):
 def test_parse_review_with_other_formats(tmp_path, fmt):
     assert run("parse", SEEDS[0], "--review", "--format", fmt, "--out", tmp_path, "--jobs", 1, "--quiet").exit_code == 0
     assert sorted(p.suffix for p in tmp_path.iterdir()) == sorted([f".{fmt}", ".html", ".html"])
+
+
+def test_review_of_parse_output_matches_review_of_the_text(tmp_path):
+    parsed, from_json, from_text = tmp_path / "parsed", tmp_path / "from_json", tmp_path / "from_text"
+    assert run("parse", *SEEDS[:2], "--out", parsed, "--jobs", 1, "--quiet").exit_code == 0
+    assert run("review", parsed, "--out", from_json, "--jobs", 1, "--quiet").exit_code == 0
+    assert run("review", *SEEDS[:2], "--out", from_text, "--jobs", 1, "--quiet").exit_code == 0
+    for seed in SEEDS[:2]:
+        assert (from_json / f"{seed.stem}.html").read_bytes() == (from_text / f"{seed.stem}.html").read_bytes()
+
+
+def test_review_of_parse_output_whose_source_changed_fails(tmp_path):
+    source = tmp_path / "plan.txt"
+    source.write_text("一、主要目标\n到2025年，建成示范区5个。\n", encoding="utf-8")
+    assert run("parse", source, "--out", tmp_path / "parsed", "--jobs", 1, "--quiet").exit_code == 0
+    source.write_text("一、主要目标\n到2025年，全面建成一批示范区5个。\n", encoding="utf-8")
+    result = run("review", tmp_path / "parsed" / "plan.json", "--out", tmp_path / "pages", "--jobs", 1)
+    assert result.exit_code == 1
+    assert "changed since it was parsed" in result.output
+    assert not (tmp_path / "pages" / "plan.html").exists()
+    (tmp_path / "bad.json").write_text('{"a": 1}', encoding="utf-8")
+    result = run("review", tmp_path / "bad.json", "--out", tmp_path / "pages", "--jobs", 1)
+    assert result.exit_code == 1 and "not a policyparse JSON document" in result.output

@@ -243,11 +243,41 @@ def write_page(doc: Any, text: str, out_path: str | Path) -> dict:
 
 def review_file(path: str | Path, out_path: str | Path) -> dict:
     """Read, decode and parse one file and write its review page; return its row for the index.
-    Raises InputError/DecodeError naming the file and the cause."""
-    from .pipeline import read_and_parse
+    A JSON file written by `parse` is shown over its `source` text, read again. Raises
+    InputError/DecodeError naming the file and the cause."""
+    if str(path).lower().endswith(".json"):
+        record, text = parsed_with_source(path)
+    else:
+        from .pipeline import read_and_parse
 
-    text, record = read_and_parse(path)
+        text, record = read_and_parse(path)
     return write_page(record, text, out_path)
+
+
+def parsed_with_source(path: str | Path) -> tuple[dict, str]:
+    """A `parse` output and the text its spans index (its `source`, read again). InputError when
+    the JSON is not a document, the source cannot be read, or it changed since it was parsed
+    (a target's span no longer holds its number)."""
+    from .errors import InputError
+    from .model import Document
+    from .normalize import drop_bom
+    from .readers import read_path
+
+    try:
+        doc = Document.from_json(Path(path).read_bytes())
+    except OSError as e:
+        raise InputError(str(path), e.strerror or str(e)) from None
+    except ValueError as e:
+        raise InputError(str(path), f"not a policyparse JSON document ({str(e).splitlines()[0]})") from None
+    try:
+        text = drop_bom(read_path(doc.source).text)
+    except InputError as e:
+        raise InputError(str(path), f"its source {doc.source}: {e.cause}") from None
+    for t in doc.targets:
+        if t.raw and t.raw not in text[t.span[0]:t.span[1]]:
+            raise InputError(str(path), f"its source {doc.source} changed since it was parsed "
+                                        f"(no {t.raw!r} at {t.span[0]}); parse it again")
+    return doc.model_dump(mode="python"), text
 
 
 def write_index(rows: list[dict], out_dir: str | Path, failed: Iterable[str] = ()) -> Path:

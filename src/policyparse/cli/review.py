@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, Paths, Quiet, check_out_dir, out_paths, stderr_console, usage_error
+from .common import Batch, Debug, Jobs, Quiet, check_out_dir, out_paths, stderr_console, usage_error
 
 
 def _review_job(path: str, out_path: str) -> dict:
@@ -19,7 +19,9 @@ def _review_job(path: str, out_path: str) -> dict:
 
 @app.command()
 def review(
-    paths: Paths,
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATHS...", show_default=False,
+        help="Documents, JSON files written by `parse`, folders (every supported file inside) or globs.")],
     out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Folder for the pages: DIR/<name>.html per input and DIR/index.html.")] = "out",
     jobs: Jobs = 0,
     quiet: Quiet = False,
@@ -33,12 +35,15 @@ def review(
     horizon), each responsibility note and numbering warning where it stands, a card on hover,
     and a table of targets that sorts, filters by year, unit and text, and scrolls to the mark
     on click. DIR/index.html lists the batch with its counts. A document named index gets
-    index-2.html. `policyparse parse --review` writes the same pages beside the JSON.
+    index-2.html. PATHS may also be JSON files written by `parse`: their pages show the
+    source text named in them, read again (an error if it changed since). `policyparse parse
+    --review` writes the pages beside the JSON in the same run.
 
     \b
     Examples:
       policyparse review seeds/*.txt              # out/<name>.html and out/index.html
       policyparse review plan.txt --out review/ && xdg-open review/plan.html
+      policyparse review out/*.json --out review/   # pages for what `parse` wrote
     """
     if out == "-":
         raise usage_error("--out -: review pages are files; name a folder")
@@ -48,7 +53,9 @@ def review(
     console = stderr_console()
     failed: list[str] = []
     batch = Batch(console, quiet=quiet, debug=debug, on_fail=failed.append)
-    files = batch.expand(paths)
+    from ..readers import SUPPORTED_SUFFIXES
+
+    files = batch.expand(paths, suffixes=(*SUPPORTED_SUFFIXES, ".json"))
     if not files:
         if not batch.failed:
             console.print("error: no input files")
