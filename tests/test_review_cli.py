@@ -69,8 +69,8 @@ def test_failures_are_named_and_the_rest_is_written(tmp_path):
     assert result.exit_code == 1
     assert "empty.txt" in result.output and "missing.txt" in result.output
     # a document named index does not overwrite the batch's index
-    assert sorted(p.name for p in out.iterdir()) == ["index-2.html", "index.html"]
-    assert [r[0] for r in _index_rows(out / "index.html")] == ["index-2.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["index-page.html", "index.html"]
+    assert [r[0] for r in _index_rows(out / "index.html")] == ["index-page.html"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "empty.txt" in index and "missing.txt" in index
 
@@ -127,3 +127,20 @@ def test_review_of_parse_output_whose_source_changed_fails(tmp_path):
     (tmp_path / "bad.json").write_text('{"a": 1}', encoding="utf-8")
     result = run("review", tmp_path / "bad.json", "--out", tmp_path / "pages", "--jobs", 1)
     assert result.exit_code == 1 and "not a policyparse JSON document" in result.output
+
+
+def test_index_links_reach_pages_in_mirrored_subfolders(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "a b").mkdir(parents=True)
+    (docs / "a b" / "plan #1.txt").write_text("一、主要目标\n到2025年，建成示范区5个。\n", encoding="utf-8")
+    (docs / "top.txt").write_text("一、主要目标\n到2030年，建成示范区8个。\n", encoding="utf-8")
+    for args in (["review", docs], ["parse", docs, "--review"]):
+        out = tmp_path / args[0]
+        assert run(*args, "--out", out, "--jobs", 1, "--quiet").exit_code == 0
+        hrefs = [r[0] for r in _index_rows(out / "index.html")]
+        assert len(hrefs) == 2
+        from urllib.parse import unquote
+
+        for h in hrefs:
+            assert (out / unquote(h)).is_file(), h
+        assert "a%20b/plan%20%231.html" in hrefs

@@ -16,6 +16,7 @@ autoescape, and the data for the script through `tojson` (which escapes `<`, `>`
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -229,7 +230,15 @@ def render_index(rows: list[dict], failed: Iterable[str] = ()) -> str:
 
 # ---- files ------------------------------------------------------------------------------------------
 
-INDEX = "index.html"  # the batch's index page in the output folder (a document named index gets index-2)
+INDEX = "index.html"  # the batch's index page in the output folder (a document named index gets index-page)
+
+
+def page_href(page: str | Path, out_dir: str | Path) -> str:
+    """The link from out_dir/index.html to a page (relative, URL-quoted: a '#' or a space in a
+    file name stays part of the name)."""
+    from urllib.parse import quote
+
+    return quote(Path(os.path.relpath(page, out_dir)).as_posix())
 
 
 def write_page(doc: Any, text: str, out_path: str | Path) -> dict:
@@ -238,7 +247,7 @@ def write_page(doc: Any, text: str, out_path: str | Path) -> dict:
 
     out_path = Path(out_path)
     write_atomic(out_path, render_document(doc, text))
-    return index_row(doc, out_path.name)
+    return index_row(doc, page_href(out_path, out_path.parent))
 
 
 def review_file(path: str | Path, out_path: str | Path) -> dict:

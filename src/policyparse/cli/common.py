@@ -166,21 +166,6 @@ def load_parsed(path: str, json_ok: bool = True):
     return Document.model_validate(record), drop_bom(read.text)
 
 
-def out_paths(paths: list[str], out_dir, suffix: str, reserved: tuple[str, ...] = ()) -> dict:
-    """out/<stem><suffix> per input; stems that collide (with each other or with a `reserved`
-    name such as the review's index) get -2, -3…"""
-    from pathlib import Path
-
-    used: dict[str, int] = {r: 1 for r in reserved}
-    result = {}
-    for p in paths:
-        stem = "stdin" if p == "-" else Path(p).stem or "document"
-        n = used.get(stem, 0) + 1
-        used[stem] = n
-        result[p] = Path(out_dir) / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-    return result
-
-
 # ---- the batch loop ----------------------------------------------------------------------------------
 
 class Batch:

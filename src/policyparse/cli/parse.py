@@ -201,9 +201,9 @@ def parse(
     batch.run(job, items, jobs, on_result=write, label="parsing", runner=runner, timeout=timeout,
               interrupt_message="interrupted: outputs written so far are complete; no partial files were left")
     if review:
-        from ..review import write_index
+        from ..review import page_href, write_index
 
-        write_index([s.pop("index_row") for _, s in rows if s is not None], out,
+        write_index([dict(s.pop("index_row"), href=page_href(pages[p], out)) for p, s in rows if s is not None], out,
                     [p for p, s in rows if s is None])
 
     if not quiet:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, Quiet, check_out_dir, out_paths, stderr_console, usage_error
+from .common import Batch, Debug, Jobs, Quiet, check_out_dir, stderr_console, usage_error
 
 
 def _review_job(path: str, out_path: str) -> dict:
@@ -35,7 +35,7 @@ def review(
     horizon), each responsibility note and numbering warning where it stands, a card on hover,
     and a table of targets that sorts, filters by year, unit and text, and scrolls to the mark
     on click. DIR/index.html lists the batch with its counts. A document named index gets
-    index-2.html. PATHS may also be JSON files written by `parse`: their pages show the
+    index-page.html. PATHS may also be JSON files written by `parse`: their pages show the
     source text named in them, read again (an error if it changed since). `policyparse parse
     --review` writes the pages beside the JSON in the same run.
 
@@ -60,9 +60,19 @@ def review(
         if not batch.failed:
             console.print("error: no input files")
         raise typer.Exit(code=1)
-    pages = out_paths(files, Path(out), ".html", reserved=(Path(INDEX).stem,))
+    from ..outputs import output_paths
+
+    pages, refused = output_paths(paths, files, Path(out), ".html", reserved=(Path(INDEX).stem,))
+    for f, why in refused:
+        batch.fail(f, why)
+    files = [f for f in files if f in pages]
     rows: list[dict] = []
-    batch.run(_review_job, [(f, str(pages[f])) for f in files], jobs, on_result=lambda _p, row: rows.append(row),
+    from ..review import page_href
+
+    def keep(path: str, row: dict) -> None:
+        rows.append(dict(row, href=page_href(pages[path], out)))
+
+    batch.run(_review_job, [(f, str(pages[f])) for f in files], jobs, on_result=keep,
               label="reviewing", interrupt_message="interrupted: pages written so far are complete")
     index = write_index(rows, out, failed)
     if not quiet:
