@@ -61,6 +61,28 @@ def row_format(fmt: Optional[RowFormat]) -> str:
     return fmt.value if fmt else ("table" if sys.stdout.isatty() else "json")
 
 
+def stdout_console():
+    from rich.console import Console
+
+    # piped or redirected: wide enough for Chinese titles rather than rich's 80 columns
+    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+
+
+def print_table(columns: list[str], rows: list[list[str]]) -> None:
+    """The `table` format of every command that prints rows: plain strings, escaped, folded."""
+    if not rows:
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for cells in rows:
+        table.add_row(*(escape(c) for c in cells))
+    stdout_console().print(table)
+
+
 # ---- the console, progress and failures --------------------------------------------------------------
 
 def stderr_console():

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, Paths, Quiet, RowFormatOption, load_parsed, row_format, stderr_console, usage_error
+from .common import (Batch, Debug, Jobs, Paths, Quiet, RowFormatOption, load_parsed, print_table, row_format, stderr_console,
+                     stdout_console, usage_error)
 
 AliasesOption = Annotated[Optional[Path], typer.Option(
     "--aliases", "-a", metavar="FILE",
@@ -133,7 +134,7 @@ def _print_matrix(rows: list[dict[str, Any]], fmt_name: str) -> None:
             by_role = {cn: [f"T{i}" for i, cell in enumerate(r["cells"], 1) if cn in cell.split("/")]
                        for cn in ("牵头", "配合", "负责")}
             t.add_row(escape(r["unit"]), *(" ".join(v) for v in by_role.values()))
-        console = _stdout_console()
+        console = stdout_console()
         console.print(t)
         for i, name in enumerate(header[1:], 1):
             console.print(f"T{i}  {escape(name)}", highlight=False)
@@ -143,26 +144,10 @@ def _print_matrix(rows: list[dict[str, Any]], fmt_name: str) -> None:
         sys.stdout.write(dumps(m, fmt_name))
 
 
-def _stdout_console():
-    from rich.console import Console
-
-    # piped or redirected: wide enough for Chinese titles rather than rich's 80 columns
-    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
-
-
 def _table(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    from rich.markup import escape
-    from rich.table import Table
-
     several = len({r["document"] for r in rows}) > 1
-    table = Table(show_lines=False)
-    for col in (["document"] if several else []) + ["section", "task", "role", "unit", "as written", "targets"]:
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        written = "" if r["unit_as_written"] == r["unit"] else r["unit_as_written"]
-        cells = ([Path(r["document"]).name] if several else []) + [
-            "".join(r["section"]), r["task"], r["role"], r["unit"], written, "、".join(r["targets"])]
-        table.add_row(*(escape(c) for c in cells))
-    _stdout_console().print(table)
+    print_table((["document"] if several else []) + ["section", "task", "role", "unit", "as written", "targets"],
+                [([Path(r["document"]).name] if several else []) + [
+                    "".join(r["section"]), r["task"], r["role"], r["unit"],
+                    "" if r["unit_as_written"] == r["unit"] else r["unit_as_written"], "、".join(r["targets"])]
+                 for r in rows])

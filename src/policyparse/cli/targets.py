@@ -8,7 +8,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .app import app
-from .common import Batch, Debug, Jobs, NoCache, OptionalPaths, parse_cache, Quiet, RowFormatOption, row_format, stderr_console
+from .common import (Batch, Debug, Jobs, NoCache, OptionalPaths, Quiet, RowFormatOption, parse_cache, print_table, row_format,
+                     stderr_console)
 
 # CSV: these first, then every other field of the model in its order (so a field added to Target
 # reaches the CSV too), with `span` as two cells.
@@ -183,35 +184,13 @@ def _explain(batch, files: list[str], grep: Optional[str], fmt_name: str, jobs: 
 
 
 def _explain_table(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for col in ("document", "span", "number", "verdict", "rule", "context"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        cells = [Path(r["document"]).name, f"{r['span'][0]}-{r['span'][1]}", r["raw"],
-                 "kept" if r["kept"] else "dropped", r["rule"], r["context"].replace("\n", " ")]
-        table.add_row(*(escape(c) for c in cells))
-    Console().print(table)
+    print_table(["document", "span", "number", "verdict", "rule", "context"],
+                [[Path(r["document"]).name, f"{r['span'][0]}-{r['span'][1]}", r["raw"],
+                  "kept" if r["kept"] else "dropped", r["rule"], r["context"].replace("\n", " ")] for r in rows])
 
 
 def _targets_table(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for col in ("document", "section", "indicator", "value", "year", "lead units"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        lead = r["lead_units"] or r["responsible_units"]
-        cells = [Path(r["document"]).name, "".join(r["section"]), r["indicator"], r["raw"],
-                 "" if r["year"] is None else str(r["year"]), "、".join(lead)]
-        table.add_row(*(escape(c) for c in cells))
-    Console().print(table)
+    print_table(["document", "section", "indicator", "value", "year", "lead units"],
+                [[Path(r["document"]).name, "".join(r["section"]), r["indicator"], r["raw"],
+                  "" if r["year"] is None else str(r["year"]), "、".join(r["lead_units"] or r["responsible_units"])]
+                 for r in rows])
