@@ -68,6 +68,22 @@ def stdout_console():
     return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
 
 
+def write_rows(rows: list[dict[str, Any]], fmt_name: str, *, table: Callable[[list[dict[str, Any]]], None],
+               columns: list[str], csv_row: Callable[[dict[str, Any]], dict[str, Any]] = dict) -> None:
+    """Rows on stdout in a RowFormat: `table` prints the table form, CSV writes `columns` of
+    `csv_row(row)`, the others (json, jsonl, yaml) the rows as plain data."""
+    if fmt_name == "table":
+        table(rows)
+    elif fmt_name == "csv":
+        from ..emit import to_csv
+
+        sys.stdout.write(to_csv((csv_row(r) for r in rows), columns))
+    else:
+        from ..emit import dumps, plain
+
+        sys.stdout.write(dumps(plain(rows), fmt_name))
+
+
 def print_table(columns: list[str], rows: list[list[str]]) -> None:
     """The `table` format of every command that prints rows: plain strings, escaped, folded."""
     if not rows:
@@ -180,12 +196,10 @@ def load_parsed(path: str, json_ok: bool = True):
         except ValueError as e:
             raise InputError(path, f"not a policyparse JSON document: {_first_problem(e)}") from None
     from ..normalize import drop_bom
-    from ..pipeline import parse_record
-    from ..readers import read_path
+    from ..pipeline import read_and_parse
 
-    read = read_path(path)   # the same call and arguments as pipeline.parse_file_record
-    record = parse_record(read.text, source=str(path), encoding=read.encoding, tables=read.tables, format=read.format)
-    return Document.model_validate(record), drop_bom(read.text)
+    text, record = read_and_parse(path)
+    return Document.model_validate(record), drop_bom(text)
 
 
 # ---- the batch loop ----------------------------------------------------------------------------------

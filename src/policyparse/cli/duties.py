@@ -9,7 +9,7 @@ import typer
 
 from .app import app
 from .common import (Batch, Debug, Jobs, Paths, Quiet, RowFormatOption, load_parsed, print_table, row_format, stderr_console,
-                     stdout_console, usage_error)
+                     stdout_console, usage_error, write_rows)
 
 AliasesOption = Annotated[Optional[Path], typer.Option(
     "--aliases", "-a", metavar="FILE",
@@ -97,16 +97,8 @@ def duties(
 
     if matrix:
         _print_matrix(rows, fmt_name)
-    elif fmt_name == "table":
-        _table(rows)
-    elif fmt_name == "csv":
-        from ..emit import to_csv
-
-        sys.stdout.write(to_csv((_csv_row(r) for r in rows), CSV_COLUMNS))
     else:
-        from ..emit import dumps
-
-        sys.stdout.write(dumps(rows, fmt_name))
+        write_rows(rows, fmt_name, table=_table, columns=CSV_COLUMNS, csv_row=_csv_row)
     batch.finish()
 
 

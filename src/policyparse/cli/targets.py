@@ -1,14 +1,13 @@
 """`policyparse targets`: every quantitative target across documents, filtered and printed as rows."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from .app import app
-from .common import (Batch, Debug, Jobs, NoCache, OptionalPaths, Quiet, RowFormatOption, parse_cache, print_table, row_format,
+from .common import (Batch, Debug, Jobs, NoCache, OptionalPaths, Quiet, RowFormatOption, parse_cache, print_table, row_format, write_rows,
                      stderr_console)
 
 # CSV: these first, then every other field of the model in its order (so a field added to Target
@@ -147,16 +146,7 @@ def targets(
 
     if not kept:
         console.print("no matching targets")
-    if fmt_name == "table":
-        _targets_table(kept)
-    elif fmt_name == "csv":
-        from ..emit import to_csv
-
-        sys.stdout.write(to_csv((csv_row(r) for r in kept), target_columns()))
-    else:
-        from ..emit import dumps
-
-        sys.stdout.write(dumps(kept, fmt_name))
+    write_rows(kept, fmt_name, table=_targets_table, columns=target_columns(), csv_row=csv_row)
     batch.finish()
 
 
@@ -169,17 +159,8 @@ def _explain(batch, files: list[str], grep: Optional[str], fmt_name: str, jobs: 
     batch.run(_explain_job, [(f, None) for f in files], jobs, on_result=keep, label="explaining")
     if not rows:
         console.print("no numbers seen")
-    if fmt_name == "table":
-        _explain_table(rows)
-    elif fmt_name == "csv":
-        from ..emit import to_csv
-
-        flat = ({**r, "span_start": r["span"][0], "span_end": r["span"][1]} for r in rows)
-        sys.stdout.write(to_csv(flat, EXPLAIN_COLUMNS))
-    else:
-        from ..emit import dumps, plain
-
-        sys.stdout.write(dumps(plain(rows), fmt_name))
+    write_rows(rows, fmt_name, table=_explain_table, columns=EXPLAIN_COLUMNS,
+               csv_row=lambda r: {**r, "span_start": r["span"][0], "span_end": r["span"][1]})
     batch.finish()
 
 
