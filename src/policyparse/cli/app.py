@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from . import messages
+from . import coercion, messages
 
 # Help text: a "\b" paragraph is printed as written (not re-wrapped), so examples paste.
 app = typer.Typer(
@@ -54,3 +54,4 @@ def _arguments_as_written() -> None:
 
 _arguments_as_written()
 messages.install()
+coercion.install()

@@ -69,15 +69,17 @@ def stdout_console():
 
 
 def write_rows(rows: list[dict[str, Any]], fmt_name: str, *, table: Callable[[list[dict[str, Any]]], None],
-               columns: list[str], csv_row: Callable[[dict[str, Any]], dict[str, Any]] = dict) -> None:
+               columns: list[str] | Callable[[], list[str]],
+               csv_row: Callable[[dict[str, Any]], dict[str, Any]] = dict) -> None:
     """Rows on stdout in a RowFormat: `table` prints the table form, CSV writes `columns` of
-    `csv_row(row)`, the others (json, jsonl, yaml) the rows as plain data."""
+    `csv_row(row)`, the others (json, jsonl, yaml) the rows as plain data. `columns` may be a
+    function, called for CSV only (e.g. columns read from a pydantic model, not imported otherwise)."""
     if fmt_name == "table":
         table(rows)
     elif fmt_name == "csv":
         from ..emit import to_csv
 
-        sys.stdout.write(to_csv((csv_row(r) for r in rows), columns))
+        sys.stdout.write(to_csv((csv_row(r) for r in rows), columns() if callable(columns) else columns))
     else:
         from ..emit import dumps, plain
 

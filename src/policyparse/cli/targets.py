@@ -146,7 +146,7 @@ def targets(
 
     if not kept:
         console.print("no matching targets")
-    write_rows(kept, fmt_name, table=_targets_table, columns=target_columns(), csv_row=csv_row)
+    write_rows(kept, fmt_name, table=_targets_table, columns=target_columns, csv_row=csv_row)
     batch.finish()
 
 
