@@ -1,14 +1,11 @@
 """cli/coercion.py: command-line values converted without pydantic, exactly as typer's own coercion.
 
 Every parameter of every command is run through both layers, ours and typer's pydantic one, on the
-same values: the result (value and type) or the error message must be the same. And the start-up
-paths that matter (a one-file parse, --help) must not import pydantic at all.
+same values: the result (value and type) or the error message must be the same (that pydantic then
+stays out of a one-file parse is tests/test_cli_startup.py's).
 """
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from enum import Enum
 from pathlib import Path
 
@@ -22,10 +19,6 @@ from typer.main import get_command
 
 from policyparse.cli import app
 from policyparse.cli.coercion import _converter
-
-REPO = Path(__file__).resolve().parent.parent
-SEED = sorted((REPO / "seeds").glob("*.txt"))[0]
-
 
 def _parameters():
     """(command name, click command, parameter) for every typed parameter of the CLI, root included."""
@@ -121,48 +114,3 @@ def test_errors_are_still_in_our_words():
     command, param = _by_type(int)[0]
     ours, _ = _both(command, param, "-1")
     assert ours == ("error", "Invalid value for '--jobs' / '-j': -1 is too small: the smallest allowed is 0")
-
-
-# ---- pydantic stays out of the start --------------------------------------------------------------
-
-_PROBE = """
-import json, sys
-sys.argv = ["policyparse"] + json.loads(sys.argv[1])
-from policyparse.cli import main
-try:
-    main()
-except SystemExit as e:
-    code = e.code
-sys.stderr.write("\\nMODULES " + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core"))) + "\\n")
-"""
-
-
-def _modules_loaded(args, tmp_path):
-    env = {k: v for k, v in __import__("os").environ.items()}
-    env["POLICYPARSE_NO_CACHE"] = "1"
-    res = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(args)], capture_output=True, text=True,
-                         cwd=tmp_path, env=env, timeout=120)
-    line = [ln for ln in res.stderr.splitlines() if ln.startswith("MODULES ")]
-    assert line, res.stderr
-    return json.loads(line[-1][len("MODULES "):]), res
-
-
-@pytest.mark.parametrize("args", [
-    ["parse", str(SEED), "--out", "OUT"],
-    ["parse", str(SEED), "--out", "OUT", "--jobs", "1", "--timeout", "30", "-f", "json", "--max-size", "5"],
-    ["--help"],
-    ["parse", "--help"],
-    ["targets", "--year", "2015", str(SEED), "--format", "json"],
-], ids=["one-file", "one-file-options", "help", "parse-help", "targets"])
-def test_no_pydantic_at_start(args, tmp_path):
-    args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
-    loaded, res = _modules_loaded(args, tmp_path)
-    assert loaded == [], f"{args} imported {loaded}"
-    if args[0] == "parse" and "--help" not in args:
-        assert (tmp_path / "out" / (SEED.stem + ".json")).is_file(), res.stderr
-
-
-def test_the_probe_sees_pydantic_when_it_is_imported(tmp_path):
-    """A usage error is worded by typer's pydantic layer: the probe must notice that import."""
-    loaded, res = _modules_loaded(["parse", str(SEED), "--jobs", "x"], tmp_path)
-    assert "pydantic" in loaded and "'x' is not a whole number" in res.stderr

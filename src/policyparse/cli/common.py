@@ -103,11 +103,88 @@ def print_table(columns: list[str], rows: list[list[str]]) -> None:
 
 # ---- the console, progress and failures --------------------------------------------------------------
 
-def stderr_console():
-    from rich.console import Console
+class _StderrConsole:
+    """rich's Console on stderr, made on first use: importing rich costs ~25 ms, and a command that
+    prints nothing there (or only a plain summary, see plain_table) should not pay for it."""
 
-    # a log file or CI output gets 120 columns rather than rich's default of 80
-    return Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+    def __init__(self) -> None:
+        self._console = None
+
+    def rich_console(self):
+        """The Console itself, for rich objects that take one (Progress)."""
+        if self._console is None:
+            from rich.console import Console
+
+            # a log file or CI output gets 120 columns rather than rich's default of 80
+            self._console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+        return self._console
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name == "_console":   # copy/pickle probing a bare instance
+            raise AttributeError(name)
+        return getattr(self.rich_console(), name)
+
+
+def stderr_console():
+    return _StderrConsole()
+
+
+# Characters whose width in a terminal cell is certain (rich measures them the same way: see
+# tests/test_cli_coercion.py): printable ASCII 1, CJK ideographs and fullwidth forms 2.
+_WIDE = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
+
+
+def _cell_width(text: str) -> int | None:
+    """Terminal cells of text; None when it holds a character outside the two certain classes."""
+    width = 0
+    for ch in text:
+        o = ord(ch)
+        if 0x20 <= o < 0x7F:
+            width += 1
+        elif any(lo <= o <= hi for lo, hi in _WIDE):
+            width += 2
+        else:
+            return None
+    return width
+
+
+def plain_table(columns: list[str], rows: list[list[str]], *, right: set[int], section_before: int) -> str | None:
+    """The text rich prints for Table(show_edge=False, pad_edge=False) off a terminal (no colour,
+    no folding), for plain cells, with a section line before row `section_before`: so a summary
+    on stderr in a log or a pipe needs no rich. None when rich must render it: a cell with another
+    kind of character, with `:…:` (rich may read an emoji code) or a backslash (rich's markup
+    escaping doubles a trailing one), or a table over 10,000 columns."""
+    import re
+
+    table = [columns, *rows]
+    widths = [0] * len(columns)
+    for row in table:
+        for i, cell in enumerate(row):
+            w = _cell_width(cell)
+            if w is None or re.search(r":\S*:|\\", cell):
+                return None
+            widths[i] = max(widths[i], w)
+    if sum(widths) + 3 * (len(widths) - 1) > 10_000:
+        return None
+    last = len(columns) - 1
+
+    def line(cells: list[str], bar: str) -> str:
+        out = []
+        for i, (cell, w) in enumerate(zip(cells, widths)):
+            pad = " " * (w - _cell_width(cell))
+            cell = pad + cell if i in right else cell + pad
+            out.append(("" if i == 0 else " ") + cell + ("" if i == last else " "))
+        return bar.join(out)
+
+    def rule(fill: str, cross: str) -> str:
+        return cross.join(fill * (w + (i > 0) + (i < last)) for i, w in enumerate(widths))
+
+    lines = [line(columns, "┃"), rule("━", "╇")]
+    for n, row in enumerate(rows):
+        if n == section_before and n:      # as rich's add_section: a line under the row before
+            lines.append(rule("─", "┼"))
+        lines.append(line(row, "│"))
+    return "\n".join(lines) + "\n"
 
 
 def progress_bar(total: int, quiet: bool):
@@ -117,7 +194,7 @@ def progress_bar(total: int, quiet: bool):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=stderr_console(), transient=True)
+                    console=stderr_console().rich_console(), transient=True)
 
 
 def report_failure(console, path: str, error: str, detail: str | None, debug: bool) -> None:

@@ -13,7 +13,7 @@ from .app import app
 from ..errors import display_name
 from ..outputs import output_paths
 from .common import (Batch, Debug, Jobs, MaxSize, NoCache, Paths, Quiet, Timeout, check_out_dir, parse_cache,
-                     stderr_console, usage_error)
+                     plain_table, stderr_console, usage_error)
 
 
 class Engine(str, Enum):
@@ -243,8 +243,29 @@ COUNTS = ("sections", "units", "targets", "warnings")
 def _summary_table(console, rows) -> None:
     """One row per document (failures marked), then a totals row; for long batches the
     failures and the totals only. Off a terminal the table is as wide as its content, so
-    paths are never folded across lines in a log file."""
+    paths are never folded across lines in a log file (and is printed without rich when
+    plain_table can: the same text)."""
+    import os
     import sys
+
+    done = [s for _, s in rows if s is not None]
+    failed = len(rows) - len(done)
+    shown = rows if len(rows) <= SUMMARY_ROWS_MAX else [(p, s) for p, s in rows if s is None]
+    columns = ["document", "encoding", *COUNTS, "output"]
+    cells = [[display_name(path), "failed", "", "", "", "", ""] if s is None else
+             [display_name(path), s["encoding"], *(str(s[c]) for c in COUNTS), display_name(s["output"])]
+             for path, s in shown]
+    totals = f"total: {len(done)} parsed" + (f", {failed} failed" if failed else "")
+    cells.append([totals, "", *(str(sum(s[c] for s in done)) for c in COUNTS), ""])
+    # rich colours a terminal, or any stream when TTY_COMPATIBLE=1 / FORCE_COLOR is set
+    plain = not sys.stderr.isatty() and os.environ.get("TTY_COMPATIBLE", "0") == "0" \
+        and "FORCE_COLOR" not in os.environ and (sys.stderr.encoding or "").lower().startswith("utf")
+    text = plain_table(columns, cells, right={columns.index(c) for c in COUNTS}, section_before=len(cells) - 1) \
+        if plain else None
+    if text is not None:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        return
 
     from rich.console import Console
     from rich.markup import escape
@@ -252,20 +273,15 @@ def _summary_table(console, rows) -> None:
 
     if not sys.stderr.isatty():
         console = Console(stderr=True, highlight=False, width=10_000)
-    done = [s for _, s in rows if s is not None]
-    failed = len(rows) - len(done)
-    shown = rows if len(rows) <= SUMMARY_ROWS_MAX else [(p, s) for p, s in rows if s is None]
     table = Table(title=None, show_edge=False, pad_edge=False, expand=False)
-    for col in ("document", "encoding", *COUNTS, "output"):
+    for col in columns:
         numeric = col in COUNTS
         table.add_column(col, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
-    for path, s in shown:
+    for (path, s), row in zip(shown, cells):
         if s is None:
-            table.add_row(escape(display_name(path)), "[red]failed[/red]", "", "", "", "", "")
+            table.add_row(escape(row[0]), "[red]failed[/red]", *row[2:])
         else:
-            table.add_row(escape(display_name(path)), s["encoding"], *(str(s[c]) for c in COUNTS),
-                          escape(display_name(s["output"])))
-    totals = f"total: {len(done)} parsed" + (f", {failed} failed" if failed else "")
+            table.add_row(*(escape(c) for c in row))
     table.add_section()
-    table.add_row(totals, "", *(str(sum(s[c] for s in done)) for c in COUNTS), "")
+    table.add_row(*cells[-1])
     console.print(table)

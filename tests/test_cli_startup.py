@@ -1,0 +1,132 @@
+"""What a command loads before it works: a one-file parse and --help stay free of pydantic (typer's
+coercion is replaced, cli/coercion.py) and of rich (the console is made on first use, and the
+summary off a terminal is printed by cli/common.py's plain_table, the same text rich prints)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from policyparse.cli import parse as parse_cli
+from policyparse.cli.common import _WIDE, _cell_width
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = sorted((REPO / "seeds").glob("*.txt"))[0]
+
+_PROBE = """
+import json, sys
+sys.argv = ["policyparse"] + json.loads(sys.argv[1])
+from policyparse.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
+"""
+
+
+def _modules_loaded(args, cwd, **env):
+    env = {**{k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")},
+           "POLICYPARSE_NO_CACHE": "1", **env}
+    res = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(args)], capture_output=True, text=True,
+                         cwd=cwd, env=env, timeout=120)
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith("MODULES ")]
+    assert line, res.stderr
+    return set(json.loads(line[-1][len("MODULES "):])), res
+
+
+@pytest.mark.parametrize("args, absent", [
+    (["parse", str(SEED), "--out", "OUT"], {"pydantic", "pydantic_core", "rich"}),
+    (["parse", str(SEED), "--out", "OUT", "--jobs", "1", "--timeout", "30", "-f", "json", "--max-size", "5"],
+     {"pydantic", "pydantic_core", "rich"}),
+    (["--help"], {"pydantic", "pydantic_core", "rich"}),
+    (["parse", "--help"], {"pydantic", "pydantic_core", "rich"}),
+    (["targets", "--year", "2015", str(SEED), "--format", "json"], {"pydantic", "pydantic_core"}),
+], ids=["one-file", "one-file-options", "help", "parse-help", "targets"])
+def test_what_start_up_does_not_load(args, absent, tmp_path):
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+    loaded, res = _modules_loaded(args, tmp_path)
+    assert not loaded & absent, f"{args} imported {loaded & absent}"
+    if args[0] == "parse" and "--help" not in args:
+        assert (tmp_path / "out" / (SEED.stem + ".json")).is_file(), res.stderr
+        assert "total: 1 parsed" in res.stderr
+
+
+def test_the_probe_sees_what_is_imported(tmp_path):
+    """A usage error is worded by typer's pydantic layer, FORCE_COLOR makes rich print the summary:
+    the probe must notice both imports (so the test above can fail)."""
+    loaded, res = _modules_loaded(["parse", str(SEED), "--jobs", "x"], tmp_path)
+    assert "pydantic" in loaded and "'x' is not a whole number" in res.stderr
+    loaded, res = _modules_loaded(["parse", str(SEED), "--out", str(tmp_path / "o")], tmp_path, FORCE_COLOR="1")
+    assert "rich" in loaded and "\x1b[" in res.stderr
+
+
+# ---- the summary without rich: the same text ------------------------------------------------------
+
+def test_cell_widths_are_richs():
+    from rich.cells import cell_len
+
+    for lo, hi in ((0x20, 0x7E), *_WIDE):
+        for o in range(lo, hi + 1):
+            assert _cell_width(chr(o)) == cell_len(chr(o)), hex(o)
+    for ch in "é\u3000😀\t\x1b\u200b\u0301":
+        assert _cell_width(ch) is None
+
+
+def _summary(rows, *, use_rich: bool) -> str:
+    """What _summary_table writes to a (non-terminal, UTF-8) stderr: by plain_table, or by rich."""
+    import io
+    from unittest import mock
+
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    with mock.patch.object(sys, "stderr", err), mock.patch.dict(os.environ, env, clear=True):
+        if use_rich:
+            with mock.patch.object(parse_cli, "plain_table", lambda *a, **k: None):
+                parse_cli._summary_table(_Unused(), rows)
+        else:
+            parse_cli._summary_table(_Unused(), rows)
+        err.flush()
+    return err.buffer.getvalue().decode("utf-8")
+
+
+class _Unused:
+    def print(self, *a, **k):
+        raise AssertionError("off a terminal the summary makes its own console")
+
+
+# mostly names plain_table prints, some that it leaves to rich (é, emoji, U+3000, ":x:" emoji codes)
+NAME = st.one_of(st.text(alphabet="ab/._- 0:[]\\市发改委（）：，", min_size=1, max_size=12),
+                 st.text(alphabet="ab/:é😀\u3000", min_size=1, max_size=6))
+ROW = st.one_of(st.none(), st.fixed_dictionaries({
+    "encoding": st.sampled_from(["utf-8", "gb18030", "utf-16", "docx"]),
+    **{c: st.integers(0, 12000) for c in parse_cli.COUNTS},
+    "output": NAME,
+}))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(NAME, ROW), max_size=parse_cli.SUMMARY_ROWS_MAX + 4))
+def test_summary_off_a_terminal_is_what_rich_prints(rows):
+    assert _summary(rows, use_rich=False) == _summary(rows, use_rich=True)
+
+
+def test_summary_plain_path_is_taken_for_ordinary_names(monkeypatch):
+    rows = [("seeds/一.txt", {"encoding": "utf-8", "sections": 3, "units": 1, "targets": 20, "warnings": 0,
+                              "output": "out/一.json"}), ("missing.txt", None)]
+    for name in [m for m in sys.modules if m == "rich" or m.startswith("rich.")]:
+        monkeypatch.setitem(sys.modules, name, None)        # any rich import would fail
+    err = _summary(rows, use_rich=False)
+    assert err.splitlines() == [
+        "document                  ┃ encoding ┃ sections ┃ units ┃ targets ┃ warnings ┃ output     ",
+        "━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━",
+        "seeds/一.txt              │ utf-8    │        3 │     1 │      20 │        0 │ out/一.json",
+        "missing.txt               │ failed   │          │       │         │          │            ",
+        "──────────────────────────┼──────────┼──────────┼───────┼─────────┼──────────┼────────────",
+        "total: 1 parsed, 1 failed │          │        3 │     1 │      20 │        0 │            ",
+    ]
