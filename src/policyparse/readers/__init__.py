@@ -18,6 +18,7 @@ prints or exits.
 """
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import re
@@ -236,6 +237,25 @@ def read_path(path: str | os.PathLike[str]) -> ReadResult:
     return read_bytes(data, name, fmt)
 
 
+def _suffix(name: str) -> str:
+    """Path(name).suffix of a file name, without making a Path (thousands per folder)."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _folder(d: str) -> str:
+    return str(Path(d))
+
+
+def _joined(d: str, name: str) -> str:
+    """str(Path(d) / name) for a file name from os.walk, without making two Paths per file."""
+    base = _folder(d)
+    if base == ".":
+        return name
+    return base + name if base.endswith(os.sep) else base + os.sep + name
+
+
 def expand_paths(args: list[str], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES) -> tuple[list[str], list[InputError]]:
     """Files, directories (every file with one of `suffixes` inside, recursively), globs and "-"
     (standard input) -> ordered unique paths, plus errors.
@@ -262,8 +282,8 @@ def expand_paths(args: list[str], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES
             try:
                 # os.walk, not Path.rglob: rglob skips a folder it may not read without a word
                 hits = sorted(
-                    str(Path(d) / f) for d, _, files in os.walk(arg, onerror=unlisted.append) for f in files
-                    if Path(f).suffix.lower() in wanted and os.path.isfile(os.path.join(d, f))
+                    _joined(d, f) for d, _, files in os.walk(arg, onerror=unlisted.append) for f in files
+                    if _suffix(f).lower() in wanted and os.path.isfile(os.path.join(d, f))
                 )
             except OSError as e:  # e.g. a symlink loop
                 errors.append(InputError(arg, f"cannot list directory: {e.strerror or e}"))
