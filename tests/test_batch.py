@@ -92,3 +92,39 @@ def test_a_worker_stuck_past_its_time_is_killed_from_outside(monkeypatch):
     assert time.monotonic() - t0 < 10
     assert results[1].error.startswith("timed out after 0.5 s")
     assert [r.payload for r in results if r.error is None] == ["A", "B", "C"]
+
+
+# ---- items answered in the parent (the parse cache's stat fast path) ------------------------------
+
+def _known_even(item):
+    n = int(item[0].split("-")[1])
+    return ("known", os.getpid()) if n % 2 == 0 else None
+
+
+@pytest.mark.parametrize("jobs, n_items", [(1, 7), (2, 7), (2, 100)])
+def test_known_items_are_answered_here_in_input_order(jobs, n_items):
+    items = [(f"doc-{i}", 0.001) for i in range(n_items)]
+    results = list(batch.run(slow_when_even, items, jobs=jobs, known=_known_even))
+    assert [r.path for r in results] == [item[0] for item in items]
+    for i, r in enumerate(results):
+        if i % 2 == 0:
+            assert r.payload == ("known", os.getpid())
+        elif i % 7 == 3:
+            assert r.error == "unreadable"
+        else:
+            assert r.payload[0] == f"doc-{i}" and (jobs == 1 or r.payload[1] != os.getpid())
+
+
+def test_all_known_starts_no_worker(monkeypatch):
+    def no_worker(*a, **kw):
+        raise AssertionError("a worker was started although every item was known")
+    monkeypatch.setattr(batch, "_Worker", no_worker)
+    items = [(f"doc-{2 * i}", 0.0) for i in range(50)]
+    assert all(r.payload[0] == "known" for r in batch.run(slow_when_even, items, jobs=2, known=_known_even))
+
+
+def test_a_failing_lookup_runs_the_job():
+    def broken(item):
+        raise OSError("cache unreadable")
+    results = list(batch.run(slow_when_even, [("doc-1", 0.0), ("doc-2", 0.0)], jobs=1, known=broken))
+    assert [r.payload[0] for r in results] == ["doc-1", "doc-2"]

@@ -36,6 +36,11 @@ def entries(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.json"))
 
 
+def results(root: Path) -> list[Path]:
+    """The entries holding a record or an output (not the output folders' stat indexes)."""
+    return [e for e in entries(root) if "files" not in orjson.loads(e.read_bytes())["record"]]
+
+
 def test_hit_returns_the_same_record_and_parses_nothing(tmp_path, monkeypatch):
     c = Cache(tmp_path)
     first = [read_record(str(s), c) for s in SEEDS]
@@ -71,7 +76,7 @@ def test_any_change_is_a_miss(tmp_path, monkeypatch, change):
     elif change == "options":
         options = {"review": True}
     else:
-        monkeypatch.setattr(cache_mod, "tool_fingerprint", lambda: "9.9.9+other")
+        monkeypatch.setattr(cache_mod, "tool_fingerprint", lambda *memo: "9.9.9+other")
     record, _, _ = read_record(str(doc), c, options)
     assert c.misses == 2 and c.hits == 0
     assert record_json(record) == record_json(pipeline.parse_file_record(str(doc)))
@@ -153,7 +158,7 @@ def test_cli_rerun_is_served_from_the_cache_and_outputs_are_identical(tmp_path):
     src = _corpus(tmp_path, 2)
     env = _env(tmp_path / "cache")
     assert _parse([str(src), "--out", str(tmp_path / "a"), "-j", "1"], env).returncode == 0
-    assert len(entries(tmp_path / "cache")) == 20   # a record and an output per file
+    assert len(results(tmp_path / "cache")) == 20   # a record and an output per file
     assert _parse([str(src), "--out", str(tmp_path / "b"), "-j", "2"], env).returncode == 0
     assert _parse([str(src), "--out", str(tmp_path / "c"), "-j", "1", "--no-cache"], dict(env, POLICYPARSE_CACHE_DIR=str(tmp_path / "none"))).returncode == 0
     assert not (tmp_path / "none").exists()
@@ -169,7 +174,7 @@ def test_two_runs_sharing_the_cache(tmp_path):
     for p in procs:
         assert p.wait(timeout=300) == 0, p.stderr.read()
     files = entries(tmp_path / "cache")
-    assert len(files) == 60
+    assert len(results(tmp_path / "cache")) == 60
     for e in files:
         assert orjson.loads(e.read_bytes())["key"] == e.parent.name + e.stem
     assert not list((tmp_path / "cache").rglob("*.tmp"))
@@ -192,14 +197,14 @@ def test_a_killed_run_leaves_only_whole_entries(tmp_path, sig):
     proc.wait(timeout=30)
     time.sleep(0.2)
     done = entries(cache_dir)
-    assert 8 <= len(done) < 200, "the run was not killed mid-batch"
+    assert 8 <= len(results(cache_dir)) < 200, "the run was not killed mid-batch"
     for e in done:   # every entry present is whole
         assert orjson.loads(e.read_bytes())["key"] == e.parent.name + e.stem
     if sig == signal.SIGINT:
         assert not list(cache_dir.rglob("*.tmp")), "Ctrl-C left a temporary cache file"
     # the next run completes the cache and gives what a run without it gives
     assert _parse([str(src), "--out", str(tmp_path / "o2"), "-j", "1"], env).returncode == 0
-    assert len(entries(cache_dir)) == 200
+    assert len(results(cache_dir)) == 200
     assert _parse([str(src), "--out", str(tmp_path / "o3"), "-j", "1", "--no-cache"], env).returncode == 0
     for f in (tmp_path / "o3").iterdir():
         assert f.read_bytes() == (tmp_path / "o2" / f.name).read_bytes()
@@ -224,3 +229,282 @@ def test_outputs_are_memoized_per_path_and_options(tmp_path, monkeypatch):
     copy.write_bytes(SEEDS[0].read_bytes())
     text, _ = cached_output(str(copy), c, {"format": "json"}, render)   # other path: its own source
     assert calls == [str(SEEDS[0])] * 2 + [str(copy)] and f'"source":"{copy}"' in text.replace(" ", "")
+
+
+# ---- re-runs: the stat fast path (cache.OutputIndex) ------------------------------------------------
+
+class Spy:
+    """Counts what a `parse` run does to its inputs and outputs: files read through the cache
+    (read_input: a hash follows), parses, and output files written."""
+
+    def __init__(self, monkeypatch):
+        from policyparse import emit
+
+        self.reads, self.parses, self.writes = [], [], []
+        read_input, parse_file_record, write_atomic = cache_mod.read_input, pipeline.parse_file_record, emit.write_atomic
+
+        def spy(log, fn, name):
+            def wrapper(path, *a, **kw):
+                log.append(Path(path).name)
+                return fn(path, *a, **kw)
+            monkeypatch.setattr(*name, wrapper)
+
+        spy(self.reads, read_input, (cache_mod, "read_input"))
+        spy(self.parses, parse_file_record, (pipeline, "parse_file_record"))
+        spy(self.writes, write_atomic, (emit, "write_atomic"))
+
+    def counts(self) -> tuple[int, int, int]:
+        n = (len(self.reads), len(self.parses), len(self.writes))
+        self.reads.clear(), self.parses.clear(), self.writes.clear()
+        return n
+
+
+def _settle(*paths: Path, age: float = 60.0) -> None:
+    """Backdate files past the racy window (cache.RACY_NS): a file saved just now is hashed on
+    every run until it is older than that."""
+    then = time.time() - age
+    for p in paths:
+        os.utime(p, (then, then))
+
+
+@pytest.fixture
+def rerun(tmp_path, monkeypatch):
+    """(parse(*args) -> CliRunner result, the input folder of 5 distinct files, the output
+    folder, the Spy): `parse` in this process with --jobs 1 and a cache of its own."""
+    from typer.testing import CliRunner
+
+    from policyparse import readers
+    from policyparse.cli import app
+
+    monkeypatch.setenv("POLICYPARSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(readers, "max_size_override", None)   # --max-size sets it for the process
+    src = _corpus(tmp_path, 1)
+    _settle(*src.iterdir())
+    out = tmp_path / "out"
+
+    def parse(*args: str):
+        return CliRunner().invoke(app, ["parse", str(src), "--out", str(out), "-j", "1", *args],
+                                  catch_exceptions=False)
+
+    return parse, src, out, Spy(monkeypatch)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_a_rerun_reads_hashes_parses_and_writes_nothing(rerun):
+    parse, src, out, spy = rerun
+    first = parse()
+    assert first.exit_code == 0 and spy.counts()[1:] == (5, 5)
+    before = _outputs(out)
+    again = parse()
+    assert again.exit_code == 0 and spy.counts() == (0, 0, 0)
+    assert again.output == first.output          # the summary table: every row and the totals
+    assert _outputs(out) == before
+
+
+def _touch(src, out):            # a newer mtime, the same bytes
+    os.utime(src / sorted(os.listdir(src))[0], (time.time() - 30, time.time() - 30))
+
+
+def _edit(src, out):
+    doc = src / sorted(os.listdir(src))[0]
+    doc.write_bytes(doc.read_bytes() + "\n五、新增一节\n到2030年建成12个示范基地。\n".encode())
+    _settle(doc, age=30)
+
+
+def _same_size_edit(src, out):   # other bytes, same size, mtime put back: only the inode tells
+    doc = src / sorted(os.listdir(src))[0]
+    st = doc.stat()
+    data = doc.read_bytes().replace("附件0".encode(), "附件9".encode())
+    tmp = doc.with_suffix(".new")
+    tmp.write_bytes(data)
+    os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(tmp, doc)
+
+
+def _edit_output(src, out):
+    first = out / sorted(os.listdir(out))[0]
+    first.write_bytes(first.read_bytes().replace(b'"title"', b'"TITLE"'))
+
+
+def _delete_output(src, out):
+    (out / sorted(os.listdir(out))[0]).unlink()
+
+
+def _truncate_output(src, out):
+    first = out / sorted(os.listdir(out))[0]
+    first.write_bytes(first.read_bytes()[:100])
+
+
+@pytest.mark.parametrize("change, reads, parses, writes", [
+    (_touch, 1, 0, 0),             # a hash, and the output is known to be right
+    (_edit, 2, 1, 1),              # parsed again (read for its hash, then for its record), output replaced
+    (_same_size_edit, 2, 1, 1),
+    (_edit_output, 1, 0, 1),       # rewritten from the content-hash cache, nothing parsed
+    (_delete_output, 1, 0, 1),
+    (_truncate_output, 1, 0, 1),
+], ids=lambda v: v.__name__.strip("_") if callable(v) else None)
+def test_a_change_falls_back_to_the_content_path(rerun, change, reads, parses, writes):
+    parse, src, out, spy = rerun
+    parse()
+    spy.counts()
+    change(src, out)
+    result = parse()
+    assert result.exit_code == 0 and spy.counts() == (reads, parses, writes)
+    assert parse().exit_code == 0 and spy.counts() == (0, 0, 0)   # and the next run is free again
+    fresh = out.parent / "fresh"
+    assert parse("--no-cache", "--out", str(fresh)).exit_code == 0
+    assert _outputs(out) == _outputs(fresh)                # what a parse without any cache writes
+
+
+def test_a_file_modified_just_now_is_hashed_until_it_settles(rerun):
+    parse, src, out, spy = rerun
+    doc = sorted(src.iterdir())[0]
+    os.utime(doc)                                  # mtime: now
+    parse()
+    assert spy.counts()[1:] == (5, 5)
+    assert parse().exit_code == 0 and spy.counts() == (1, 0, 0)   # not trusted by its stat yet
+    assert spy.counts() == (0, 0, 0)
+    _settle(doc, age=30)
+    parse()
+    assert spy.counts() == (1, 0, 0)               # hashed once more, then recorded
+    parse()
+    assert spy.counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize("args, reads, parses, writes, code", [
+    (["--format", "yaml"], 10, 0, 5, 0),       # other options: other outputs, no parse (records cached)
+    (["--max-size", "0.001"], 10, 5, 0, 1),    # a lower limit refuses every file, as without a cache
+    (["--no-cache"], 5, 5, 0, 0),              # parsed again; the outputs already hold these bytes
+    (["--review"], 5, 0, 6, 0),                # the pages and index.html are written; records from the cache
+], ids=["format", "max-size", "no-cache", "review"])
+def test_other_options_are_a_miss(rerun, args, reads, parses, writes, code):
+    parse, src, out, spy = rerun
+    parse()
+    spy.counts()
+    assert parse(*args).exit_code == code
+    assert spy.counts() == (reads, parses, writes)
+
+
+def test_failures_are_reported_again_with_the_same_summary(rerun):
+    parse, src, out, spy = rerun
+    (src / "empty.txt").write_bytes(b"")
+    _settle(src / "empty.txt")
+    first = parse()
+    again = parse()
+    assert first.exit_code == again.exit_code == 1
+    assert again.output == first.output and "empty.txt" in again.output
+    assert spy.counts()[1] == 5 + 1 + 1     # the empty file is read again each time, nothing else
+
+
+def test_an_unchanged_corpus_starts_no_worker(rerun, monkeypatch):
+    from policyparse import batch
+
+    parse, src, out, spy = rerun
+    assert parse("-j", "2").exit_code == 0
+
+    def no_worker(*a, **kw):
+        raise AssertionError("a worker was started for an unchanged corpus")
+    monkeypatch.setattr(batch, "_Worker", no_worker)
+    result = parse("-j", "2")
+    assert result.exit_code == 0 and "total: 5 parsed" in result.output
+
+
+def _index_entry(cache_dir: Path) -> Path:
+    (index,) = [e for e in entries(cache_dir) if "files" in orjson.loads(e.read_bytes())["record"]]
+    return index
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[: len(b) // 2], lambda b: b"", lambda b: b.replace(b'"key":"', b'"key":"0')],
+                         ids=["cut short", "empty", "foreign"])
+def test_a_damaged_index_is_a_miss_and_is_rewritten(rerun, tmp_path, damage):
+    parse, src, out, spy = rerun
+    parse()
+    spy.counts()
+    index = _index_entry(tmp_path / "cache")
+    whole = index.read_bytes()
+    index.write_bytes(damage(whole))
+    before = _outputs(out)
+    assert parse().exit_code == 0 and spy.counts() == (5, 0, 0)   # hashed, nothing parsed or written
+    assert _outputs(out) == before and orjson.loads(index.read_bytes()) == orjson.loads(whole)
+    parse()
+    assert spy.counts() == (0, 0, 0)
+
+
+def test_two_runs_into_one_output_folder(tmp_path):
+    """Two runs sharing the cache and the output folder: identical outputs, the index whole,
+    and the next run serves every file by its stats and agrees with a run without a cache."""
+    src = _corpus(tmp_path, 6)
+    _settle(*src.iterdir())
+    env = _env(tmp_path / "cache")
+    out = tmp_path / "o"
+    procs = [subprocess.Popen([sys.executable, "-m", "policyparse", "parse", str(src), "--out", str(out),
+                               "-j", "1", "--quiet"], env=env, stderr=subprocess.PIPE) for _ in range(2)]
+    for p in procs:
+        assert p.wait(timeout=300) == 0, p.stderr.read()
+    assert orjson.loads(_index_entry(tmp_path / "cache").read_bytes())["record"]["files"]
+    assert _parse([str(src), "--out", str(out), "-j", "1"], env).returncode == 0
+    assert _parse([str(src), "--out", str(tmp_path / "fresh"), "-j", "1", "--no-cache"], env).returncode == 0
+    assert _outputs(out) == _outputs(tmp_path / "fresh")
+
+
+# ---- the tool's fingerprint ----------------------------------------------------------------------
+
+def _package(root: Path) -> Path:
+    pkg = root / "pkg"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("x = 1\n")
+    (pkg / "data" / "words.txt").write_text("单位\n")
+    return pkg
+
+
+@pytest.mark.parametrize("change, same", [
+    (lambda pkg: os.utime(pkg / "__init__.py"), True),                         # touched: same bytes
+    (lambda pkg: (pkg / "__init__.py").write_text("x = 2\n"), False),          # edited, same size
+    (lambda pkg: (pkg / "data" / "words.txt").write_text("单位\n部门\n"), False),  # a word list
+    (lambda pkg: (pkg / "new.py").write_text(""), False),                     # a new module
+    (lambda pkg: (pkg / "__pycache__").mkdir() or (pkg / "__pycache__" / "x.pyc").write_bytes(b"1"), True),
+], ids=["touched", "edited", "data", "new file", "pycache"])
+def test_the_fingerprint_follows_the_package_files(tmp_path, change, same):
+    pkg = _package(tmp_path)
+    memo = str(tmp_path / "memo")
+    before = cache_mod.fingerprint_of("1.0", str(pkg), memo)
+    assert before == cache_mod.fingerprint_of("1.0", str(pkg))       # the memo only saves the hashing
+    _settle(*pkg.rglob("*"))
+    change(pkg)
+    after = cache_mod.fingerprint_of("1.0", str(pkg), memo)
+    assert (after == before) is same
+    assert after == cache_mod.fingerprint_of("1.0", str(pkg))
+
+
+def test_the_fingerprint_memo_is_read_back_and_a_torn_one_is_recomputed(tmp_path, monkeypatch):
+    pkg = _package(tmp_path)
+    memo = tmp_path / "memo"
+    real = cache_mod.fingerprint_of("1.0", str(pkg), str(memo))
+    (saved,) = memo.rglob("*.txt")
+    monkeypatch.setattr(cache_mod, "_content_fingerprint", lambda *a: pytest.fail("hashed the files again"))
+    assert cache_mod.fingerprint_of("1.0", str(pkg), str(memo)) == real
+    monkeypatch.undo()
+    saved.write_text(real[:5])
+    assert cache_mod.fingerprint_of("1.0", str(pkg), str(memo)) == real == saved.read_text()
+
+
+def test_standard_input_is_never_served_by_stats(rerun, tmp_path, monkeypatch):
+    """`-` is standard input even when a file named "-" sits in the working directory."""
+    from typer.testing import CliRunner
+
+    from policyparse import readers
+    from policyparse.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_bytes(SEEDS[0].read_bytes())
+    _settle(tmp_path / "-")
+    for seed in (SEEDS[1], SEEDS[2]):
+        monkeypatch.setattr(readers, "_stdin_data", None)
+        result = CliRunner().invoke(app, ["parse", "-", "--out", "o", "-j", "1", "-q"], input=seed.read_bytes(),
+                                    catch_exceptions=False)
+        assert result.exit_code == 0
+        got = orjson.loads((tmp_path / "o" / "stdin.json").read_bytes())
+        assert got["sections"] == orjson.loads(record_json(pipeline.parse_file_record(str(seed))))["sections"]

@@ -146,6 +146,21 @@ def _worker_main(conn, job, parent_pid: int, timeout: float | None) -> None:  # 
             conn.send((index, _run_one(job, item, timeout)))
 
 
+def _run_known(job, items: list[tuple], jobs: int, timeout: float | None, known) -> Iterator[Result]:
+    answers = []
+    for item in items:
+        try:
+            answers.append(known(item))
+        except Exception:  # noqa: BLE001 - a lookup that fails is no answer: the job runs
+            answers.append(None)
+    rest = run(job, [item for item, a in zip(items, answers) if a is None], jobs, timeout)
+    try:
+        for item, answer in zip(items, answers):
+            yield Result(item[0], payload=answer) if answer is not None else next(rest)
+    finally:
+        rest.close()   # stops the workers at once when the caller stops early (Ctrl-C)
+
+
 def _death_message(exitcode: int | None) -> str:
     import signal
 
@@ -205,13 +220,20 @@ def abort() -> None:
 
 
 def run(job: Callable[..., object], items: list[tuple], jobs: int,
-        timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[Result]:
+        timeout: float | None = DEFAULT_TIMEOUT, known: Callable[[tuple], object] | None = None) -> Iterator[Result]:
     """Apply `job(*item)` to each item (the first element is the input path); yield Results in
     input order, whichever finishes first. An item that takes longer than `timeout` seconds is
     a failed Result (and skipped); a worker that dies (the OOM killer, a signal) fails the item
     it was running, naming the cause, and a new worker takes over the rest. At most a few tasks
     per worker are in flight, so memory stays flat however long the batch. On an exception
-    (Ctrl-C) the workers are stopped."""
+    (Ctrl-C) the workers are stopped.
+
+    `known(item)`, called here in the parent, answers an item without a job (a payload, or None
+    for "run the job"): a re-run whose files are all known (the parse cache's stat entries)
+    starts no worker at all; the others go to the workers as usual, in order among the known."""
+    if known is not None:
+        yield from _run_known(job, items, jobs, timeout, known)
+        return
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield _run_one(job, item, timeout)

@@ -318,10 +318,11 @@ class Batch:
 
     def run(self, job: Callable[..., Any], items: list[tuple], jobs: int, on_result: Callable[[str, Any], None], *,
             label: str = "parsing", interrupt_message: str = "interrupted", runner: Callable | None = None,
-            timeout: float | None = None) -> None:
+            timeout: float | None = None, known: Callable[[tuple], Any] | None = None) -> None:
         """Call on_result(path, payload) for each success, in input order. Ctrl-C anywhere in
         here, in a worker or in on_result, stops the batch with status 130 (see `interrupted`).
-        `runner(job, items, jobs)` replaces the local process pool (batch.run), e.g. with Dask."""
+        `runner(job, items, jobs)` replaces the local process pool (batch.run), e.g. with Dask;
+        `known(item)` answers an item in this process without running its job (batch.run)."""
         from .. import batch
 
         progress = progress_bar(len(items), self.quiet)
@@ -337,7 +338,7 @@ class Batch:
                 from .. import pipeline  # noqa: F401
 
             def local(job, items, jobs):
-                return batch.run(job, items, jobs, timeout=limit)
+                return batch.run(job, items, jobs, timeout=limit, known=known)
 
             for res in (runner or local)(job, items, jobs or batch.default_jobs()):
                 if progress:

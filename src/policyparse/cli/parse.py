@@ -31,14 +31,16 @@ class OutFormat(str, Enum):
 # ---- the job, run in worker processes (module level, so it pickles) ------------------------------
 
 def _parse_job(path: str, out_path: str | None, review_path: str | None = None, *, fmt: str, indent: int | None,
-               cache=None) -> tuple[str | None, dict[str, Any]]:
+               cache=None, index=None) -> tuple[str | None, dict[str, Any]]:
     """Parse one file (or take its output from the cache); write it to out_path (atomically,
     in the worker, so writing runs in parallel too; not rewritten when the file already holds
-    these bytes) or return the text for stdout. With review_path, write the review page too."""
+    these bytes) or return the text for stdout. With review_path, write the review page too.
+    With `index` (cache.OutputIndex, when out_path is a file), the summary also says what was
+    read, so that the parent can note what out_path holds and the next run find it by stats."""
     from ..cache import cached_output, read_record
-    from ..emit import write_atomic
 
     index_row = None
+    render = functools.partial(_render, fmt=fmt, indent=indent)
     if review_path is not None:
         from ..readers import read_path
         from ..review import write_page
@@ -46,16 +48,54 @@ def _parse_job(path: str, out_path: str | None, review_path: str | None = None, 
         record = read_record(path, cache)[0]
         index_row = write_page(record, read_path(path).text, review_path)
         text, summary = _render(record, fmt, indent)
+    elif index is not None and out_path is not None and path != "-":
+        return _indexed_job(path, out_path, cache, index, render)
     else:
-        text, summary = cached_output(path, cache, {"format": fmt, "indent": indent},
-                                      functools.partial(_render, fmt=fmt, indent=indent))
+        text, summary = cached_output(path, cache, {"format": fmt, "indent": indent}, render)
     if out_path is not None:
         if not _holds(out_path, text):
-            write_atomic(Path(out_path), text)
+            _write(out_path, text)
         text = None
     if index_row is not None:
         summary = {**summary, "index_row": index_row}
     return text, summary
+
+
+def _indexed_job(path: str, out_path: str, cache, index, render) -> tuple[None, dict[str, Any]]:
+    """_parse_job for an input the parent did not find unchanged by its stats: a touched input
+    whose bytes and output are still those of its index entry costs a hash; otherwise its output
+    comes from the content-hash cache or a parse, and is written unless the file already holds
+    it. The summary carries what the parent records in the index (STATE_KEY)."""
+    import time
+
+    from ..cache import cached_output, content_id, file_state, read_input, read_record, settled_state
+
+    since = time.time_ns()
+    before = file_state(path)
+    data = read_input(path)
+    doc_id = content_id(data) if data is not None else None
+    entry = index.lookup(path, out_path) if doc_id is not None else None
+    if data is None:   # missing, unreadable, a device, too large: the reader names the cause
+        text, summary = render(read_record(path, cache)[0])
+        if not _holds(out_path, text):
+            _write(out_path, text)
+    elif entry is not None and entry[2] == doc_id and entry[1] == file_state(out_path):
+        summary = dict(entry[3])
+    else:
+        text, summary = cached_output(path, cache, index.options, render, doc_id=doc_id)
+        if not _holds(out_path, text):
+            _write(out_path, text)
+    return None, {**summary, STATE_KEY: (settled_state(path, since, before), doc_id)}
+
+
+# The summary key of what a job read (the input's trusted stat and doc id), for the parent's index.
+STATE_KEY = "_input_state"
+
+
+def _write(out_path: str, text: str) -> None:
+    from ..emit import write_atomic
+
+    write_atomic(Path(out_path), text)
 
 
 def _render(record: dict, fmt: str, indent: int | None) -> tuple[str, dict[str, Any]]:
@@ -167,8 +207,14 @@ def parse(
         files = [f for f in files if f in targets]
     pages = output_paths(paths, files, Path(out), ".html", reserved=reserved)[0] if review else {}
 
-    job = functools.partial(_parse_job, fmt="json" if fmt_name == "jsonl" else fmt_name, indent=indent,
-                            cache=parse_cache(no_cache))
+    cache = parse_cache(no_cache)
+    job_fmt = "json" if fmt_name == "jsonl" else fmt_name
+    index = None
+    if cache.enabled and not to_stdout and not review and engine is Engine.local:
+        from ..cache import OutputIndex
+
+        index = OutputIndex(cache, {"format": job_fmt, "indent": indent}, out)
+    job = functools.partial(_parse_job, fmt=job_fmt, indent=indent, cache=cache, index=index)
     runner = None
     if engine is Engine.dask:  # the workers return the text; this process writes the files
         runner = _dask_runner(console, scheduler)
@@ -195,11 +241,24 @@ def parse(
             from ..emit import write_atomic
 
             write_atomic(targets[path], text)
+        if index is not None and STATE_KEY in summary:
+            state, doc_id = summary.pop(STATE_KEY)
+            index.note(path, str(targets[path]), state, doc_id, summary)
         summary["output"] = "stdout" if to_stdout else str(targets[path])
         rows.append((path, summary))
 
+
+    def known(item: tuple) -> tuple[None, dict[str, Any]] | None:
+        """An input whose output file is as this tool wrote it from these very bytes: its
+        summary row, found by stats alone in this process (no worker, nothing read or parsed)."""
+        summary = index.unchanged(item[0], item[1])
+        return None if summary is None else (None, summary)
+
     batch.run(job, items, jobs, on_result=write, label="parsing", runner=runner, timeout=timeout,
+              known=known if index is not None else None,
               interrupt_message="interrupted: outputs written so far are complete; no partial files were left")
+    if index is not None:
+        index.save()
     if review:
         from ..review import page_href, write_index
 
