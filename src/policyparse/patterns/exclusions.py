@@ -142,6 +142,12 @@ PER_ITEM_RE = regex.compile(r"每栋|每幢|每单体|单个建筑|单体建筑|
 # rule penalty: 处1万元以上5万元以下的罚款 — regulations' sanctions are not goals
 PENALTY_SENTENCE_RE = regex.compile(r"罚款|罚金|处以|没收|滞纳金|吊销|责令")
 
+# The sentence-wide words above (penalty, inventory, prohibition, rule_share, per_item, price,
+# applicant, requirement, goal) are searched in each sentence from its start up to this many
+# characters past its end, so that a word standing across the end is found whole (no match of
+# theirs is longer: tests/test_fast_targets.py checks their widths).
+SENTENCE_WORD_MAX = 8
+
 # Every rule above but penalty and quoted_name needs one of these words right after or right
 # before the number. Most numbers have none: one test of each union lets them skip the
 # rule-by-rule checks (which stay in their order, so the first rule that applies names the cause).
