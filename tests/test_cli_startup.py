@@ -130,3 +130,30 @@ def test_summary_plain_path_is_taken_for_ordinary_names(monkeypatch):
         "──────────────────────────┼──────────┼──────────┼───────┼─────────┼──────────┼────────────",
         "total: 1 parsed, 1 failed │          │        3 │     1 │      20 │        0 │            ",
     ]
+
+
+# ---- one command built, not ten: the same help and the same errors -------------------------------
+
+@pytest.mark.parametrize("name", __import__("policyparse.cli", fromlist=["COMMANDS"]).COMMANDS)
+def test_a_named_command_behaves_as_in_the_whole_app(name, tmp_path):
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from policyparse.cli import app, app_for
+
+    only = app_for([name])
+    assert only is not app and list(get_command(only).commands) == [name]
+    runner = CliRunner()
+    for args in ([name, "--help"], [name, "--no-such-option"], [name, "--format"], [name, "-j", "x"],
+                 [name, str(tmp_path / "missing.txt"), "--quiet"]):
+        whole, alone = runner.invoke(app, args), runner.invoke(only, args)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["nonsense"], ["-h", "parse"]])
+def test_other_arguments_get_the_whole_app(args, monkeypatch):
+    from policyparse.cli import app, app_for
+
+    assert app_for(args) is app
+    monkeypatch.setenv("_POLICYPARSE_COMPLETE", "complete_bash")
+    assert app_for(["parse"]) is app

@@ -9,7 +9,10 @@ A new command is a module that imports `app` from .app, decorates its function w
 """
 from __future__ import annotations
 
+import copy
 import importlib
+import os
+import sys
 
 from .app import app
 
@@ -20,7 +23,26 @@ for _name in COMMANDS:
 
 
 def main() -> None:
-    app()
+    app_for(sys.argv[1:])()
 
 
-__all__ = ["app", "main", "COMMANDS"]
+def app_for(args: list[str]):
+    """The app to run for these arguments. `policyparse parse …` needs only the parse command:
+    typer builds the click command of every registered command before it looks at the arguments
+    (reading all their signatures, ~20 ms), so an invocation that names a command first gets an
+    app holding that command alone; the root options, --help, completion and anything else get
+    the whole app. (The root takes no option with a value, so a first argument that is a command
+    name is that command.) tests/test_cli_startup.py checks that every command's help and errors
+    come out the same either way."""
+    name = args[0] if args else ""
+    if name not in COMMANDS or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    from typer.main import get_command_name
+
+    only = copy.copy(app)
+    only.registered_commands = [c for c in app.registered_commands
+                                if (c.name or get_command_name(c.callback.__name__)) == name]
+    return only
+
+
+__all__ = ["app", "app_for", "main", "COMMANDS"]
