@@ -1,12 +1,9 @@
 """Writers: JSON, JSONL, YAML, CSV; atomic file output. Chinese stays readable (no \\u escapes)."""
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
 import re
-import secrets
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -35,6 +32,8 @@ def to_yaml(data: Any) -> str:
 
 def dumps(data: Any, fmt: str) -> str:
     """Plain data (dicts/lists) as json, jsonl (one item per line) or yaml."""
+    import json   # here, like csv and yaml: a parse writes its records with orjson
+
     if fmt == "yaml":
         return to_yaml(data)
     if fmt == "jsonl":
@@ -65,6 +64,8 @@ def csv_cell(value: Any) -> Any:
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     """CSV with a UTF-8 BOM so Excel and WPS open Chinese text correctly, one value per cell."""
+    import csv
+
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
@@ -145,7 +146,8 @@ def write_atomic(path: Path, content: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # The name is chosen before the file exists, so a Ctrl-C landing right after the file is
     # created still finds it to remove (mkstemp would create it before telling us its name).
-    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # os.urandom(4).hex() is what secrets.token_hex(4) returns; importing secrets costs ~5 ms of start-up
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     current_temporary = tmp
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
