@@ -19,7 +19,6 @@ import functools
 import hashlib
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -109,7 +108,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     costs the next run time."""
     from . import emit
 
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     emit.current_temporary = str(tmp)  # removed by a worker's SIGTERM handler
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
