@@ -157,3 +157,16 @@ def test_other_arguments_get_the_whole_app(args, monkeypatch):
     assert app_for(args) is app
     monkeypatch.setenv("_POLICYPARSE_COMPLETE", "complete_bash")
     assert app_for(["parse"]) is app
+
+
+def test_command_signatures_are_not_strings():
+    """typer evaluates string annotations (from __future__ import annotations) on every start."""
+    import inspect
+
+    from policyparse.cli import app
+
+    callbacks = [c.callback for c in app.registered_commands] + [app.registered_callback.callback]
+    assert len(callbacks) == 11
+    for cb in callbacks:
+        strings = {k: v for k, v in inspect.get_annotations(cb).items() if isinstance(v, str)}
+        assert not strings, f"{cb.__module__}.{cb.__name__}: {strings}"

@@ -5,7 +5,9 @@
     cli/<name>.py   one command each (parse, targets, schema, …)
 
 A new command is a module that imports `app` from .app, decorates its function with
-`@app.command()`, and is named in COMMANDS below.
+`@app.command()`, and is named in COMMANDS below. Command modules (and app.py) do not use
+`from __future__ import annotations`: typer reads the signature of every command for --help, and
+annotations as strings made it compile and evaluate ~160 of them each time (~11% of --help).
 """
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
 """The Typer application every command module registers itself on (see cli/__init__.py)."""
-from __future__ import annotations
 
 from typing import Annotated, Optional
 

@@ -1,5 +1,4 @@
 """`policyparse check`: a linter for drafts, in the style of compilers (file:line:col: kind: message)."""
-from __future__ import annotations
 
 import sys
 from enum import Enum

@@ -1,5 +1,4 @@
 """`policyparse diff OLD NEW`: what changed between two versions of a document."""
-from __future__ import annotations
 
 import sys
 from enum import Enum

@@ -1,5 +1,4 @@
 """`policyparse duties`: who does what — one row per unit per task, or a units × tasks matrix."""
-from __future__ import annotations
 
 import sys
 from pathlib import Path

@@ -1,5 +1,4 @@
 """`policyparse eval`: score parse output (or source texts, parsed on the fly) against gold files."""
-from __future__ import annotations
 
 import sys
 from enum import Enum

@@ -1,5 +1,4 @@
 """`policyparse export`: documents → a DuckDB database or a folder of Parquet files."""
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,5 +1,4 @@
 """`policyparse parse`: documents → one JSON (or YAML) record each, with a summary on stderr."""
-from __future__ import annotations
 
 import functools
 import sys

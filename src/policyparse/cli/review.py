@@ -1,5 +1,4 @@
 """`policyparse review`: documents → one self-contained HTML review page each, and an index."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

@@ -1,5 +1,4 @@
 """`policyparse schema`: write (or check, or print) the JSON Schemas generated from the models."""
-from __future__ import annotations
 
 import sys
 from pathlib import Path

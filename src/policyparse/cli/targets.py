@@ -1,5 +1,4 @@
 """`policyparse targets`: every quantitative target across documents, filtered and printed as rows."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any, Optional

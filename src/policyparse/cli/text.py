@@ -1,5 +1,4 @@
 """`policyparse text`: print the text policyparse reads from a file, the text every span indexes."""
-from __future__ import annotations
 
 import sys
 from typing import Annotated
