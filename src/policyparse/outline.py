@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .numerals import label_number
 from .patterns.labels import (
-    ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_GAP, DECIMAL_STYLES, LABEL_FIRST_CHARS, LABEL_RE, LINE_CLOSERS,
-    MIN_WRAPPED_LINE, TITLE_END, TITLE_LEAD_SKIP, TITLE_STRIP, UNTITLED_STYLES,
+    ATTACHMENT_FIRST_CHARS, ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_GAP, DECIMAL_STYLES, LABEL_FIRST_CHARS, LABEL_RE, LABEL_STYLES,
+    LINE_CLOSERS, MIN_WRAPPED_LINE, TITLE_END, TITLE_LEAD_SKIP, TITLE_STRIP, UNTITLED_STYLES,
 )
 from .segment import Line
 
@@ -56,22 +56,29 @@ def label_of(node: "Node", source: str) -> str:
     return DASH_LABEL if node.style == "dash" else source[node.label_start:node.label_end]
 
 
+# The group holding each style's number (LABEL_RE names it <style>_num), read by its index
+# rather than by a name built for every line.
+_NUM_GROUP = {style: LABEL_RE.groupindex[f"{style}_num"] for style, _ in LABEL_STYLES}
+
+
 def match_heading(line: Line) -> tuple[str, int, int, str] | None:
     """(style, label_len, num_start_offset_in_line, num_token) for a heading line, else None.
 
     Decimal labels (1 · 1.2 · 1.2.1) come back as style `decimal1`, `decimal2`, … by their
     number of parts, so each level of a decimal outline is a style of its own."""
-    first = line.text[:1]
+    text = line.text
+    first = text[:1]
     if first not in LABEL_FIRST_CHARS and not first.isdecimal():
         return None
-    m = LABEL_RE.match(line.text)
-    if not m:
+    m = LABEL_RE.match(text)
+    if m is None:
         return None
     style = m.lastgroup
-    num = m.group(f"{style}_num")
+    group = _NUM_GROUP[style]
+    num = m.group(group)
     if style in DECIMAL_STYLES:
         style = f"decimal{num.count('.') + 1}"
-    return style, m.end(), m.start(f"{style}_num" if not style.startswith("decimal") else m.lastgroup + "_num"), num
+    return style, m.end(), m.start(group), num
 
 
 def _number_of(style: str, token: str) -> int | None:
@@ -92,7 +99,8 @@ def _decimal_parents(lines: list[Line]) -> set[str]:
     when it continues a decimal outline's top numbers (`7 附则` after `6 …`)."""
     parents: set[str] = set()
     for line in lines:
-        if line.text[:1].isdecimal() and "." in line.text[:9]:
+        text = line.text
+        if text[:1].isdecimal() and "." in text[:9]:
             hit = match_heading(line)
             if hit is not None and hit[0].startswith("decimal"):
                 parents.add(hit[3].rsplit(".", 1)[0])
@@ -111,7 +119,7 @@ def _decimal_expected(token: str, open_styles: list[tuple[str, int | None]], see
 
 def _continues_previous(prev: Line | None, prev_is_heading: bool) -> bool:
     """True when `prev` is a body line cut mid-sentence, so the next line continues it."""
-    if prev is None or prev.blank or prev_is_heading:
+    if prev is None or prev_is_heading or not prev.text:   # not text: a blank line (Line.blank)
         return False
     return len(prev.text) >= MIN_WRAPPED_LINE and prev.text[-1] not in LINE_CLOSERS
 
@@ -132,86 +140,85 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
     prev: Line | None = None
     prev_is_heading = False
     open_styles: list[tuple[str, int | None]] = []   # a light copy of nest()'s stack
+    open_names: list[str] = []                        # its styles, kept beside it (no list built per heading)
     decimal_parents = _decimal_parents(lines)
     decimals_seen: set[str] = set()
     restart = False
     for line in lines:
-        if line.blank:
+        text = line.text
+        if not text:  # a blank line (Line.blank: its text is empty)
             prev, prev_is_heading = line, False
             continue
         if line.number in skip:  # header lines (title, subtitle) are never body text
             prev, prev_is_heading = line, True
             continue
         hit = match_heading(line)
-        if hit is None and ATTACHMENT_LINE_RE.match(line.text):
-            # 附件：… : the attachment list starts the outline again; an item on the same line
-            # (附件：1.…清单) is no heading, but the next item continues its numbering
-            open_styles, restart = [], True
-            after = line.text[ATTACHMENT_LINE_RE.match(line.text).end():].lstrip(TITLE_LEAD_SKIP)
-            inline = match_heading(Line(line.number, 0, len(after), after)) if after else None
-            if inline is not None:
-                open_styles.append((inline[0], _number_of(inline[0], inline[3])))
-            prev, prev_is_heading = line, True
+        if hit is None:
+            attachment = ATTACHMENT_LINE_RE.match(text) if text[0] in ATTACHMENT_FIRST_CHARS else None
+            if attachment is not None:
+                # 附件：… : the attachment list starts the outline again; an item on the same line
+                # (附件：1.…清单) is no heading, but the next item continues its numbering
+                open_styles, open_names, restart = [], [], True
+                after = text[attachment.end():].lstrip(TITLE_LEAD_SKIP)
+                inline = match_heading(Line(line.number, 0, len(after), after)) if after else None
+                if inline is not None:
+                    open_styles.append((inline[0], _number_of(inline[0], inline[3])))
+                    open_names.append(inline[0])
+                prev, prev_is_heading = line, True
+                continue
+            prev, prev_is_heading = line, False
             continue
-        if hit is not None:
-            style, label_len, _, token = hit
-            number = _number_of(style, token)
-            if style.startswith("decimal") and (
-                    ("." not in token and token not in decimal_parents
-                     and not (decimal_parents and str(int(token) - 1) in decimals_seen))
-                    or not _decimal_expected(token, open_styles, decimals_seen)):
-                hit = None  # 2 市发展改革委 (a table row) · 1.5公里范围内 (a quantity)
-            elif style.startswith("decimal") and line.text[label_len:label_len + 1] not in DECIMAL_GAP \
-                    and _continues_previous(prev, prev_is_heading):
-                hit = None  # …不超过\n1.1公里: a number closing a cut sentence, not 1.1编制目的
-            elif style == "dash" and not line.text[label_len:].strip(" -\u2014\u2015\u2500"):
-                hit = None  # a separator line made only of dashes
-            elif style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):
-                styles = [st for st, _ in open_styles]
-                if style in styles:
-                    last = open_styles[styles.index(style)][1]
-                    expected = last is not None and number == last + 1
-                else:
-                    expected = number == 1 or style == "dash"
-                if not expected:
-                    hit = None
+        style, label_len, _, token = hit
+        number = _number_of(style, token)
+        decimal = style.startswith("decimal")
+        if decimal and (
+                ("." not in token and token not in decimal_parents
+                 and not (decimal_parents and str(int(token) - 1) in decimals_seen))
+                or not _decimal_expected(token, open_styles, decimals_seen)):
+            hit = None  # 2 市发展改革委 (a table row) · 1.5公里范围内 (a quantity)
+        elif decimal and text[label_len:label_len + 1] not in DECIMAL_GAP \
+                and _continues_previous(prev, prev_is_heading):
+            hit = None  # …不超过\n1.1公里: a number closing a cut sentence, not 1.1编制目的
+        elif style == "dash" and not text[label_len:].strip(" -\u2014\u2015\u2500"):
+            hit = None  # a separator line made only of dashes
+        elif style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):
+            if style in open_names:
+                last = open_styles[open_names.index(style)][1]
+                expected = last is not None and number == last + 1
+            else:
+                expected = number == 1 or style == "dash"
+            if not expected:
+                hit = None
         if hit is None:
             prev, prev_is_heading = line, False
             continue
-        styles = [st for st, _ in open_styles]
-        if style in styles:
-            del open_styles[styles.index(style):]
+        if style in open_names:
+            k = open_names.index(style)
+            del open_styles[k:], open_names[k:]
         open_styles.append((style, number))
-        if style.startswith("decimal"):
+        open_names.append(style)
+        if decimal:
             decimals_seen.add(token)
         elif style == "arabic" and number is not None:
             decimals_seen.add(str(number))  # 1．总则 heads 1.1 as 1 总则 does
-        text = line.text
-        rest_off = label_len
-        while rest_off < len(text) and text[rest_off] in TITLE_LEAD_SKIP:
-            rest_off += 1
+        # the title: after the label and TITLE_LEAD_SKIP, up to the first TITLE_END, its edges
+        # (spaces, a closing colon) trimmed; str.lstrip/rstrip skip exactly those characters
+        rest = text[label_len:]
+        rest_off = len(text) - len(rest.lstrip(TITLE_LEAD_SKIP))
         stop = text.find(TITLE_END, rest_off)
-        title_end_off = len(text) if stop < 0 else stop
-        body_off = len(text) if stop < 0 else stop + 1
-        # trim the title's edges (spaces, a closing colon)
-        t_start, t_end = rest_off, title_end_off
-        while t_end > t_start and text[t_end - 1] in TITLE_STRIP:
-            t_end -= 1
+        if stop < 0:
+            title_end_off = body_off = len(text)
+        else:
+            title_end_off, body_off = stop, stop + 1
+        t_start = rest_off
+        t_end = t_start + len(text[t_start:title_end_off].rstrip(TITLE_STRIP))
         if style in UNTITLED_STYLES:
             # a box header's title is "" (gold spec); words after 专栏1 belong to the box's text;
             # an article (第五条　经营者应当…) has no heading words, its sentences are its body
             t_start = t_end = body_off = label_len
-        nodes.append(Node(
-            style=style,
-            label_start=line.start,
-            label_end=line.start + label_len,
-            number=number,
-            title_start=line.start + t_start,
-            title_end=line.start + t_end,
-            body_start=line.start + body_off,
-            line_number=line.number,
-            restart=restart,
-        ))
+        start = line.start
+        nodes.append(Node(style, start, start + label_len, number, start + t_start, start + t_end, start + body_off,
+                          line.number, restart=restart))
         restart = False
         prev, prev_is_heading = line, True
     return _drop_contents(nodes, lines)

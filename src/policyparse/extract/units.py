@@ -1,7 +1,7 @@
 """Responsibility notes -> Units, attached to the section whose own text they close."""
 from __future__ import annotations
 
-import regex
+import re
 
 from ..segment import split_outside_brackets
 from ..patterns.units import (
@@ -12,7 +12,7 @@ from ..patterns.units import (
 )
 
 ROLES = ("lead", "support", "responsible")
-NAME_SPLIT_RE = regex.compile("[" + NAME_SEPS + "]")
+NAME_SPLIT_RE = re.compile("[" + NAME_SEPS + "]")   # stdlib re, as in patterns/units.py
 
 
 def split_names(part: str) -> list[str]:
@@ -20,7 +20,7 @@ def split_names(part: str) -> list[str]:
     names and 会同有关部门 is dropped (SPEC v1.2)."""
     if JOINTLY in part:
         part = JOINTLY_GENERIC_RE.sub("", part).replace(JOINTLY, "、")
-    if not any(b in part for b in "(（"):  # the common case: no inner brackets
+    if "(" not in part and "（" not in part:  # the common case: no inner brackets
         names = NAME_SPLIT_RE.split(part)
     else:
         names = split_outside_brackets(part, NAME_SEPS)
@@ -36,7 +36,7 @@ def split_names(part: str) -> list[str]:
 
 
 def is_org_name(name: str) -> bool:
-    if not (MIN_NAME_LEN <= len(name) <= MAX_NAME_LEN) or any(ch.isdigit() for ch in name):
+    if not (MIN_NAME_LEN <= len(name) <= MAX_NAME_LEN) or any(map(str.isdigit, name)):
         return False
     return name.endswith(ORG_SUFFIXES) or (name.startswith(ORG_PREFIXES) and len(name) >= 3)
 
@@ -158,9 +158,15 @@ def parse_note(inner: str, closing: bool, sentence_end: bool = False) -> dict[st
     `sentence_end`: the note ends a sentence inside the text (before 。/；), so a bare list counts
     when every name ends like the name of a body.
     """
-    roles = _labelled(inner) or _role_verbs(inner)
-    if roles is None and (closing or sentence_end):
-        roles = _bare_list(inner, strict=not closing)
+    return _parse(inner, _labelled(inner), lambda: closing, sentence_end)
+
+
+def _parse(inner: str, labelled: dict[str, list[str]] | None, closing, sentence_end: bool) -> dict[str, list[str]] | None:
+    """parse_note with `_labelled(inner)` already read and `closing` a function that tells it:
+    find() reads a note's labels once, and looks at the text after the note only for a bare list."""
+    roles = labelled or _role_verbs(inner)
+    if roles is None and (sentence_end or closing()):
+        roles = _bare_list(inner, strict=not closing())
     if roles is None or not any(roles.values()):
         return None
     return roles
@@ -178,39 +184,68 @@ def _is_closing(folded: str, end: int, stop: int) -> bool:
     return not folded[end:stop].strip(" \t\n\u3000。；;.")
 
 
+def _notes(folded: str, start: int, stop: int) -> list[tuple[int, int, int, int]]:
+    """NOTE_RE.finditer over folded[start:stop] as (note start, note end, inner start, inner end),
+    tried only where a bracket opens: a note starts with ( or 【, and NOTE_RE has no anchor or
+    lookaround, so this is the leftmost-first scan finditer makes, without the engine stepping
+    through every character of the section (tests/test_fast_paths.py compares the two)."""
+    hits = []
+    a, b = folded.find("(", start, stop), folded.find("【", start, stop)
+    while a >= 0 or b >= 0:
+        i = a if b < 0 or 0 <= a < b else b
+        m = NOTE_RE.match(folded, i, stop)
+        if m is None:
+            pos = i + 1
+        else:
+            g = 1 if m.start(1) >= 0 else 2   # inner · inner2 (【…】)
+            hits.append((i, m.end(), m.start(g), m.end(g)))
+            pos = m.end()
+        # each bracket is looked for once past where the last one was (no rescanning)
+        if 0 <= a < pos:
+            a = folded.find("(", pos, stop)
+        if 0 <= b < pos:
+            b = folded.find("【", pos, stop)
+    return hits
+
+
 def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     """The responsibility note(s) in the section text folded[start:stop], merged, as the fields of
     a model.Units (validated with the whole Document); None if none."""
     if stop <= start:
         return None
-    chunk = folded[start:stop]
-    if "(" not in chunk and ":" not in chunk and "：" not in chunk:
+    # str.find with bounds tests the section without copying it (most sections hold no note)
+    paren = folded.find("(", start, stop) >= 0
+    colon = folded.find(":", start, stop) >= 0 or folded.find("：", start, stop) >= 0
+    if not (paren or colon):
         return None
-    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    # (note start, note end, inner start, inner end) in the text
+    hits: list[tuple[int, int, int, int]] = []
+    if paren or folded.find("【", start, stop) >= 0:
+        hits = _notes(folded, start, stop)
+    if colon:  # a note line without brackets has a label and a colon
+        # on the slice: its ^ also matches where the section's text starts (after the label)
+        hits += [(start + m.start("inner"), start + m.end("inner"), start + m.start("inner"), start + m.end("inner"))
+                 for m in BARE_LABEL_LINE_RE.finditer(folded[start:stop])]
+        hits.sort()
+    roles: dict[str, list[str]] | None = None
     quotes: list[str] = []
     last_span = None
-    # (note start, note end, inner start, inner end), relative to chunk
-    hits: list[tuple[int, int, int, int]] = []
-    for m in NOTE_RE.finditer(chunk) if ("(" in chunk or "【" in chunk) else ():
-        g = "inner" if m.group("inner") is not None else "inner2"
-        hits.append((m.start(), m.end(), m.start(g), m.end(g)))
-    if ":" in chunk or "：" in chunk:  # a note line without brackets has a label and a colon
-        hits += [(m.start("inner"), m.end("inner"), m.start("inner"), m.end("inner"))
-                 for m in BARE_LABEL_LINE_RE.finditer(chunk)]
-    hits.sort()
     for s, e, i_s, i_e in hits:
-        inner = source[start + i_s:start + i_e]  # names as written (（） not folded)
-        if _in_prose(folded, start + s, start + e) and not _labelled(inner):
+        inner = source[i_s:i_e]  # names as written (（） not folded)
+        labelled = _labelled(inner)
+        if labelled is None and _in_prose(folded, s, e):
             continue
-        parsed = parse_note(inner, _is_closing(folded, start + e, stop), folded[start + e:start + e + 1] in SENTENCE_ENDS)
+        parsed = _parse(inner, labelled, lambda: _is_closing(folded, e, stop), folded[e:e + 1] in SENTENCE_ENDS)
         if parsed is None:
             continue
+        if roles is None:
+            roles = {r: [] for r in ROLES}
         for r in ROLES:
             for name in parsed[r]:
                 if name not in roles[r]:
                     roles[r].append(name)
-        quotes.append(source[start + s:start + e])
-        last_span = (start + s, start + e)
+        quotes.append(source[s:e])
+        last_span = (s, e)
     if not quotes:
         return None
     return {**roles, "quote": " ".join(quotes), "span": last_span}

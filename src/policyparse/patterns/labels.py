@@ -97,6 +97,8 @@ DECIMAL_STYLES = frozenset({"decimal", "decimal_top"})
 # outline (its items are depth-1 sections). Not 注：, which also stands under tables in the body.
 # (No two adjacent quantifiers can take the same spaces: linear on a line of blanks.)
 ATTACHMENT_LINE_RE = regex.compile(r"(?:附\s*[件表录]|附|名词解释)[ \t]*(?:\d{1,2}[ \t]*)?(?:[:：]|$)")
+# The characters ATTACHMENT_LINE_RE can start with: every other line is passed without a regex call.
+ATTACHMENT_FIRST_CHARS = "附名"
 # A table of contents line: 目录 · 目  录.
 CONTENTS_LINE_RE = regex.compile(r"目\s*录$")
 # The leader and page number after a contents entry: 发展环境……………1 · 总则 .......... 3

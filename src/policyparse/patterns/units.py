@@ -11,10 +11,18 @@ Forms (all inside brackets, on the folded text where （） are ASCII):
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
+# Every pattern here but FIELD_RE (\p{Han}) needs no `regex` feature and is compiled with the
+# stdlib `re`: a call into `regex` costs about twice a call into `re` (it releases and takes the
+# GIL on every call), and a note is read with a dozen small calls. SPACE is `regex`'s \s spelled
+# out (stdlib \s also takes the separators \x1c-\x1f), so each pattern matches what it matched.
+SPACE = "[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
 # A bracketed note, allowing one level of inner brackets: （各县（市、区）政府负责）
-NOTE_RE = regex.compile(
+NOTE_RE = re.compile(
     r"\((?P<inner>(?:[^()\n]|\([^()\n]*\)){2,600})\)"
     r"|【(?P<inner2>[^【】\n]{2,600})】"      # 【责任单位：…】
 )
@@ -31,13 +39,13 @@ LABEL_MARKERS: dict[str, str] = {
     # inside one department's own plan the roles fall to its divisions (处室)
     "牵头处室": "lead", "配合处室": "support", "责任处室": "responsible", "牵头处": "lead", "责任处": "responsible",
 }
-LABEL_MARKER_RE = regex.compile(
-    r"(?P<marker>" + "|".join(sorted(map(regex.escape, LABEL_MARKERS), key=len, reverse=True)) + r")\s*[:：]"
+LABEL_MARKER_RE = re.compile(
+    r"(?P<marker>" + "|".join(sorted(map(re.escape, LABEL_MARKERS), key=len, reverse=True)) + r")" + SPACE + r"*[:：]"
 )
 # A note line without brackets: 责任单位：市工业和信息化局、市科技局
-BARE_LABEL_LINE_RE = regex.compile(
-    r"(?m)^[ \t\u3000]*(?P<inner>(?:" + "|".join(sorted(map(regex.escape, LABEL_MARKERS), key=len, reverse=True))
-    + r")\s*[:：][^\n]{2,600}?)[。.]?[ \t\u3000]*$"
+BARE_LABEL_LINE_RE = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<inner>(?:" + "|".join(sorted(map(re.escape, LABEL_MARKERS), key=len, reverse=True))
+    + r")" + SPACE + r"*[:：][^\n]{2,600}?)[。.]?[ \t\u3000]*$"
 )
 
 # Role verbs closing a part of a note (…牵头，…配合) -> role. Longest first.
@@ -49,32 +57,32 @@ ROLE_VERBS: dict[str, str] = {
     "负责落实": "responsible", "负责实施": "responsible", "负责": "responsible", "落实": "responsible",
     "指导": "responsible", "主办": "responsible",
 }
-ROLE_VERB_RE = regex.compile(
-    r"(?P<verb>" + "|".join(sorted(map(regex.escape, ROLE_VERBS), key=len, reverse=True)) + r")$"
+ROLE_VERB_RE = re.compile(
+    r"(?P<verb>" + "|".join(sorted(map(re.escape, ROLE_VERBS), key=len, reverse=True)) + r")$"
 )
 # Any other field of a note, `名称：` after a separator (适用范围：… · 完成时限：…): it ends the role
 # field before it. Role markers are tried first, so 负责部门： is never such a field.
 FIELD_RE = regex.compile(r"(?:^|[，,；;。\s])(?P<field>\p{Han}{2,6})\s*[:：]")
 # A remark inside a note, from where it starts to the end of its sentence or the note:
 # 以下均由各市人民政府落实，不再列出 · 排在第一位的为牵头单位，下同 · 下同 · 注：…
-REMARK_LEAD_RE = regex.compile(r"^(?:以下|以上|下同|上同|不再|排在|排名|排序|注[:：]?|其中|备注)")
+REMARK_LEAD_RE = re.compile(r"^(?:以下|以上|下同|上同|不再|排在|排名|排序|注[:：]?|其中|备注)")
 # 会同 joins names (市财政局会同市住房城乡建设委负责); 会同有关部门 is dropped like 等有关部门.
-JOINTLY_GENERIC_RE = regex.compile(r"会同(?:其他|其它|各)?(?:有关|相关)(?:部门|单位|方面)?")
+JOINTLY_GENERIC_RE = re.compile(r"会同(?:其他|其它|各)?(?:有关|相关)(?:部门|单位|方面)?")
 JOINTLY = "会同"
 # A clause `X由Y负责` is prose, not a list of names: （其中示范校由教育部门负责）. 自由 · 理由 are words.
-BY_RE = regex.compile(r"(?<![自理缘])由")
+BY_RE = re.compile(r"(?<![自理缘])由")
 # A note whose neighbours on both sides are words sits inside running prose:
 # 中转站的选址（由各区具体负责）应当符合规划要求
 PROSE_BEFORE_CLOSERS = frozenset("。；;，,：:！!？?）)」』”\n")
 PROSE_AFTER_CLOSERS = frozenset("。；;，,.、！!？?（(）)\n")
 
 # Separators between the parts of a note: ， ； 。 (and ASCII).
-PART_SEP_RE = regex.compile(r"[，,；;。]")
+PART_SEP_RE = re.compile(r"[，,；;。]")
 # Separators between names inside a part (split only outside inner brackets).
 NAME_SEPS = "、，,"
 
 # A trailing 等 and a generic phrase after it: 省质监局等 · 市工业和信息化局等市直有关部门 · 市发展改革委等部门
-TRAILING_ETC_RE = regex.compile(r"等(?:[^、，,]{0,12}(?:有关|相关|其他|其它)[^、，,]{0,8}|部门|单位|方面)?$")
+TRAILING_ETC_RE = re.compile(r"等(?:[^、，,]{0,12}(?:有关|相关|其他|其它)[^、，,]{0,8}|部门|单位|方面)?$")
 # Words that end the name of a government body or organization.
 ORG_SUFFIXES = (
     "委员会", "办公室", "管委会", "政府", "机关", "中心", "集团", "公司", "协会", "银行", "海关", "分行", "中支",
@@ -91,7 +99,7 @@ MAX_NAME_LEN = 40
 # 各区县政府按职责分工负责 · 市有关部门根据职责负责 · A、B共同负责
 DUTY_WORDS = ("职责分工", "职责", "职能")
 MANNER_WORDS = ("分别", "共同", "具体", "按要求")
-DUTY_PHRASE_RE = regex.compile(
+DUTY_PHRASE_RE = re.compile(
     r"(?:按照?|根据|依据)?(?:各自)?(?:" + "|".join(DUTY_WORDS) + ")$|(?:" + "|".join(MANNER_WORDS) + ")$"
 )
 # The last characters of every role verb and duty phrase: a name ending otherwise has none
@@ -103,8 +111,8 @@ ROLE_WORD_ENDS = frozenset(w[-1] for w in (*ROLE_VERBS, *DUTY_WORDS, *MANNER_WOR
 SENTENCE_ENDS = ("。", "；", ";")
 
 # A bare list is not a note when its first name starts like a gloss: （含工程技术研究中心） · （如…）
-GLOSS_LEAD_RE = regex.compile(r"^(?:含|包括|包含|如|即|指|不含|以下|简称|主要|例如|其中|除)")
+GLOSS_LEAD_RE = re.compile(r"^(?:含|包括|包含|如|即|指|不含|以下|简称|主要|例如|其中|除)")
 MIN_BARE_NAME_LEN = 3
 
 # A role written after a name inside a list: 责任单位：市发展改革委（牵头）、市财政局
-NAME_ROLE_TAG_RE = regex.compile(r"[(（](?P<verb>牵头|配合|参与|负责|协助)[)）]$")
+NAME_ROLE_TAG_RE = re.compile(r"[(（](?P<verb>牵头|配合|参与|负责|协助)[)）]$")

@@ -1,0 +1,108 @@
+"""The shortcuts taken for speed in the outline, units, header and tables find exactly what the
+plain way finds (issue #12: the structure side; tests/test_fast_paths.py has the target side).
+
+- patterns moved from `regex` to the stdlib `re` match what `regex` matches with the same source;
+- the note scan that jumps from bracket to bracket finds what NOTE_RE.finditer finds;
+- a first-character gate before a regex never hides a match.
+Each is compared on random text drawn from the characters that matter to it, plus the seeds.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyparse import normalize
+from policyparse.extract import units as U
+from policyparse.patterns import labels as L
+from policyparse.patterns import units as PU
+
+REPO = Path(__file__).parents[1]
+SEED_TEXTS = [normalize.fold(p.read_text(encoding="utf-8")) for p in sorted((REPO / "seeds").glob("*.txt"))]
+
+
+def spans(matches):
+    return [m.span() for m in matches]
+
+
+def test_space_is_regex_whitespace():
+    """SPACE spells out `regex`'s \\s (stdlib \\s also takes \\x1c-\\x1f): every code point agrees."""
+    ref = regex.compile(r"\s")
+    space = re.compile(PU.SPACE)
+    assert [c for c in range(0x110000) if bool(ref.match(chr(c))) != bool(space.match(chr(c)))] == []
+    assert re.compile(r"\s").match("\x1c") and not space.match("\x1c")   # why SPACE exists
+
+
+STDLIB_UNIT_PATTERNS = [name for name in dir(PU) if name.endswith("_RE") and isinstance(getattr(PU, name), re.Pattern)]
+
+UNIT_PIECES = [
+    "牵头单位", "配合单位", "责任单位", "负责部门", "牵头", "配合", "负责", "落实", "牵头负责", "指导", "参与", "协助",
+    "市发展改革委", "市科技局", "各区县政府", "会同", "有关部门", "相关", "其他", "等", "由", "自由", "理由", "以下", "下同",
+    "注", "含", "按职责分工", "根据职责", "分别", "共同", "(", ")", "（", "）", "【", "】", ":", "：", "；", ";", "，", ",", "、",
+    "。", ".", " ", "\t", "\n", "\u3000", "\x1c", "\x85", "\u2028", "x",
+]
+UNIT_TEXT = st.lists(st.sampled_from(UNIT_PIECES), max_size=30).map("".join)
+
+
+def test_units_patterns_are_on_the_stdlib_engine():
+    """All but FIELD_RE (\\p{Han}): the list the comparison below runs over is not empty."""
+    assert {"NOTE_RE", "BARE_LABEL_LINE_RE", "LABEL_MARKER_RE", "ROLE_VERB_RE", "TRAILING_ETC_RE"} <= set(STDLIB_UNIT_PATTERNS)
+    assert isinstance(PU.FIELD_RE, regex.Pattern)
+
+
+@pytest.mark.parametrize("name", STDLIB_UNIT_PATTERNS)
+def test_stdlib_unit_pattern_matches_what_regex_matches(name):
+    pattern = getattr(PU, name)
+    ref = regex.compile(pattern.pattern, pattern.flags & (re.M | re.S | re.I))
+
+    @settings(max_examples=300, deadline=None)
+    @given(UNIT_TEXT)
+    def check(text):
+        assert spans(pattern.finditer(text)) == spans(ref.finditer(text))
+        assert bool(pattern.match(text)) == bool(ref.match(text))
+        assert pattern.sub("", text) == ref.sub("", text)
+        assert pattern.split(text) == ref.split(text)
+
+    check()
+    for text in SEED_TEXTS:
+        assert spans(pattern.finditer(text)) == spans(ref.finditer(text))
+
+
+NOTE_PIECES = ["(", ")", "【", "】", "\n", "市科技局", "牵头", "x", "、", "(各县(市、区)政府)", "（", "）", "(" * 3, ")" * 2]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NOTE_PIECES), max_size=30).map("".join), st.integers(0, 40), st.integers(0, 40))
+def test_note_scan_from_bracket_to_bracket_finds_what_finditer_finds(text, a, b):
+    start, stop = min(a, b, len(text)), min(max(a, b), len(text))
+    expected = []
+    for m in PU.NOTE_RE.finditer(text[start:stop]):
+        g = "inner" if m.group("inner") is not None else "inner2"
+        expected.append((start + m.start(), start + m.end(), start + m.start(g), start + m.end(g)))
+    assert U._notes(text, start, stop) == expected
+
+
+def test_note_scan_on_seeds():
+    for text in SEED_TEXTS:
+        expected = [(m.start(), m.end(), m.start(m.lastgroup), m.end(m.lastgroup)) for m in PU.NOTE_RE.finditer(text)]
+        assert U._notes(text, 0, len(text)) == expected
+        assert expected   # the seeds hold notes: the comparison is not vacuous
+
+
+ATTACHMENT_SAMPLES = ["附件：", "附件1", "附件 2：任务清单", "附：", "附表1", "附录", "名词解释", "附 件"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="附件表录名词解释：: \t12x", min_size=1, max_size=8) | st.text(min_size=1, max_size=6))
+def test_attachment_first_character_gate_loses_no_attachment_line(text):
+    if L.ATTACHMENT_LINE_RE.match(text):
+        assert text[0] in L.ATTACHMENT_FIRST_CHARS
+
+
+def test_attachment_samples_pass_the_gate():
+    for text in ATTACHMENT_SAMPLES:
+        assert L.ATTACHMENT_LINE_RE.match(text) and text[0] in L.ATTACHMENT_FIRST_CHARS, text
