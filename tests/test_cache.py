@@ -508,3 +508,22 @@ def test_standard_input_is_never_served_by_stats(rerun, tmp_path, monkeypatch):
         assert result.exit_code == 0
         got = orjson.loads((tmp_path / "o" / "stdin.json").read_bytes())
         assert got["sections"] == orjson.loads(record_json(pipeline.parse_file_record(str(seed))))["sections"]
+
+
+def test_hits_and_misses_mixed_with_two_workers(rerun):
+    """Edited files go to the workers, the others are answered in the parent: the summary rows
+    stay in input order and every output is what a run without a cache writes."""
+    parse, src, out, spy = rerun
+    first = parse("-j", "2")
+    docs = sorted(src.iterdir())
+    for doc in (docs[1], docs[3]):
+        doc.write_bytes(doc.read_bytes() + "\n到2035年建成8个产业园区。\n".encode())
+        _settle(doc, age=30)
+    again = parse("-j", "2")
+    assert again.exit_code == 0
+    def rows(output: str) -> list[str]:
+        return [line.split()[0] for line in output.splitlines() if "c000_" in line]
+    assert rows(again.output) == rows(first.output) == [str(d) for d in docs]
+    fresh = out.parent / "fresh"
+    assert parse("--no-cache", "--out", str(fresh)).exit_code == 0
+    assert _outputs(out) == _outputs(fresh) and _outputs(out) != {}

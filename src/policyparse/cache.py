@@ -3,15 +3,20 @@ the options (as ruff and mypy cache), so a re-run over an unchanged corpus parse
 
 Key = sha256(content hash of the input's bytes, the tool's fingerprint, the options). The tool's
 fingerprint is its version plus a hash of the package's own files (code and word lists), so an
-edited checkout never reads a stale result. An entry holds the record without its `source`
-(the path as given), which is set again on reading: the same text at two paths is parsed once.
+edited checkout never reads a stale result; that hash is remembered per state of the files
+(names, sizes, mtimes) under `v1/tool/`, so a run stats the package instead of reading it. An
+entry holds the record without its `source` (the path as given), which is set again on
+reading: the same text at two paths is parsed once. `parse` also keeps its rendered output per
+path (cached_output) and, per output folder, an OutputIndex: the stat fast path, by which a
+re-run finds an unchanged input and output without reading either.
 
-Off with `--no-cache` or `POLICYPARSE_NO_CACHE=1`. Location: `$POLICYPARSE_CACHE_DIR`, else `$XDG_CACHE_HOME/policyparse`, else
-`~/.cache/policyparse`; entries are `v1/<2 hex>/<62 hex>.json`. Safe to share and to kill:
-an entry is written to a temporary file in its folder and renamed into place (a reader sees the
-whole entry or none), two runs writing the same entry write the same bytes, and an entry that
-does not read back (cut short by a crash, or foreign) is a miss and is rewritten. Deleting the
-folder at any time is safe.
+Off with `--no-cache` or `POLICYPARSE_NO_CACHE=1`. Location: `$POLICYPARSE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/policyparse`, else `~/.cache/policyparse`; entries are
+`v1/<2 hex>/<62 hex>.json`. Safe to share and to kill: an entry is written to a temporary file
+in its folder and renamed into place (a reader sees the whole entry or none), two runs writing
+the same record or output entry write the same bytes (an index is merged, see OutputIndex),
+and an entry that does not read back (cut short by a crash, or foreign) is a miss and is
+rewritten. Deleting the folder at any time is safe.
 """
 from __future__ import annotations
 
