@@ -17,6 +17,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Optional, get_args, get_origin
 
+from typer._coercion import RuntimeParam
+
 _NOT_FAST = object()  # "hand this value to typer's own coercion"
 
 # ASCII digits only: int() and float() also read other scripts' digits ("１２"), pydantic does not.
@@ -137,35 +139,36 @@ def _converter(descriptor: Any) -> Optional[Callable[..., Any]]:
     return _leaf_converter(annotation, info)
 
 
+class _FastRuntimeParam(RuntimeParam):
+    """typer's runtime parameter for one covered parameter: `convert`, else typer's own. (Not a
+    dataclass of its own: making one costs ~1 ms at every start; RuntimeParam's fields are set
+    by its __init__, and a frozen dataclass lets a subclass set attributes of its own.)"""
+
+    def __init__(self, descriptor: Any, convert: Callable[..., Any], typers_own: Callable[[Any], Any]) -> None:
+        super().__init__(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info)
+        self.descriptor, self.convert, self.typers_own = descriptor, convert, typers_own
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        out = self.convert(value, self.parameter_info, ctx, param)
+        if out is _NOT_FAST:
+            out = self.typers_own(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+        return out
+
+
 def install() -> None:
     """Put the fast runtime parameter in front of typer's (typer has no hook for this: typer.core
     looks `build_runtime_param` up as a module global each time a parameter is first coerced)."""
-    from dataclasses import dataclass
-
     import typer.core
-    from typer._coercion import RuntimeParam
 
     if getattr(typer.core.build_runtime_param, "policyparse_fast", False):
         return
     typers_own = typer.core.build_runtime_param
 
-    @dataclass(frozen=True)
-    class FastRuntimeParam(RuntimeParam):
-        descriptor: Any
-        convert: Callable[..., Any]
-
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            out = self.convert(value, self.parameter_info, ctx, param)
-            if out is _NOT_FAST:
-                out = typers_own(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
-            return out
-
     def build_runtime_param(descriptor: Any) -> Any:
         convert = _converter(descriptor)
         if convert is None:
             return typers_own(descriptor)
-        return FastRuntimeParam(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info,
-                                descriptor=descriptor, convert=convert)
+        return _FastRuntimeParam(descriptor, convert, typers_own)
 
     build_runtime_param.policyparse_fast = True  # type: ignore[attr-defined]
     build_runtime_param.typers_own = typers_own  # type: ignore[attr-defined]
