@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import hashlib
 import json
 import os
 import platform
@@ -78,7 +79,7 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CORPUS = ROOT / "benchmarks" / "corpus"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 MB = 1_000_000
-GENERATOR_VERSION = 1          # bump when the corpus recipe changes, so old corpora are rebuilt
+GENERATOR_VERSION = 2          # bump when the corpus recipe changes, so old corpora are rebuilt
 FILE_MIN, FILE_MAX = 20_000, 50_000
 
 FLOOR_BASELINE_RATIO = 0.12   # issue #12 (#4 asked 0.25 and was closed as blocked)
@@ -95,30 +96,40 @@ FLOOR_VS_AGAINST = 1.8
 # ---- corpus -------------------------------------------------------------------------------------
 
 def _corpus_docs(size_mb: int):
-    """Yield (name, bytes) documents of 20-50 KB until size_mb MB, deterministically."""
+    """Yield (name, bytes) documents of 20-50 KB until size_mb MB, deterministically, no two
+    alike: each starts at a line of the seeds' concatenation drawn at random and runs on
+    (rotating through the seeds) to a length drawn between FILE_MIN and FILE_MAX. Every
+    file is its own document, so a first run with an empty cache parses each one (version 1
+    started every file at a seed's first line: 3,025 files held 5 contents, and the cache's
+    content hash served all but 5 of a "first run")."""
     seeds = [p.read_bytes() for p in SEEDS]
     if not seeds:
         sys.exit("no seeds/*.txt found")
+    lines = [ln if ln.endswith(b"\n") else ln + b"\n" for s in seeds for ln in s.splitlines(keepends=True)]
     rng = random.Random(size_mb * 7919 + GENERATOR_VERSION)
+    seen: set[bytes] = set()
     total, i = 0, 0
     target = size_mb * MB
     while total < target:
-        start = rng.randrange(len(seeds))
-        parts, n, k = [], 0, 0
-        # Concatenate seeds (rotating) until the file is at least FILE_MIN bytes.
-        while n < FILE_MIN:
-            s = seeds[(start + k) % len(seeds)]
-            parts.append(s if s.endswith(b"\n") else s + b"\n")
-            n += len(parts[-1])
-            k += 1
-        data = b"\n".join(parts)
-        if len(data) > FILE_MAX:  # cut at a line end so UTF-8 stays whole
-            cut = data.rfind(b"\n", 0, FILE_MAX)
-            data = data[: cut + 1]
-        # The last file may be shorter so the corpus is not much bigger than asked.
-        if total + len(data) > target and target - total >= FILE_MIN:
-            cut = data.rfind(b"\n", 0, target - total)
-            data = data[: cut + 1]
+        start = rng.randrange(len(lines))
+        size = rng.randrange(FILE_MIN, FILE_MAX)   # seed-sized: 20-50 KB, as before
+        while True:
+            parts, n, k = [], 0, 0
+            while n < size:
+                parts.append(lines[(start + k) % len(lines)])
+                n += len(parts[-1])
+                k += 1
+            data = b"".join(parts)
+            if len(data) > FILE_MAX:  # cut at a line end so UTF-8 stays whole
+                data = data[: data.rfind(b"\n", 0, FILE_MAX) + 1]
+            # The last file may be shorter so the corpus is not much bigger than asked.
+            if total + len(data) > target and target - total >= FILE_MIN:
+                data = data[: data.rfind(b"\n", 0, target - total) + 1]
+            digest = hashlib.sha256(data).digest()
+            if digest not in seen:
+                break
+            start += 1  # the same text again: start one line later
+        seen.add(digest)
         yield f"doc_{i:05d}.txt", data
         total += len(data)
         i += 1
