@@ -111,3 +111,43 @@ def test_no_sentence_word_contains_a_delimiter():
     for pattern in SENTENCE_WORD_PATTERNS:
         chars = _characters(re._parser.parse(pattern.pattern))
         assert not chars & set("，。；;：:！!？?\n,"), pattern.pattern
+
+
+# Pieces of years (Arabic, Chinese, relative), spaces of every kind, and what stands around them.
+YEAR_PIECES = [
+    "2025", "2015", "1998", "20", "19", "5", "0", "二〇二五", "二零二五", "一九九八", "二○二", "二〇", "五", "一", "年",
+    "年底", "年末", "前", "今年", "本年度", "本年", "明年", "去年", "每", " ", "\u3000", "\t", "\u00a0", "\n", "\x1c",
+    "-", "~", "到", "至", "比", "的", "目标", "٢", "٠", "２",
+]
+YEAR_TEXT = st.lists(st.sampled_from(YEAR_PIECES), max_size=40).map("".join)
+
+
+def _check_years(text: str) -> None:
+    from policyparse.extract import years as Y
+    from policyparse.patterns import targets as PT
+    nian = [k for k, c in enumerate(text) if c == PT.YEAR_CHAR]
+    assert [m.span() for m in Y._year_matches(text, nian)] == [m.span() for m in PT.YEAR_RE.finditer(text)]
+    assert [m.span() for m in Y._relative_year_matches(text, nian)] == \
+        [m.span() for m in PT.RELATIVE_YEAR_RE.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(YEAR_TEXT)
+def test_years_matched_at_each_nian_are_what_finditer_finds(text):
+    _check_years(text)
+
+
+def test_years_on_seeds_and_spaced_forms():
+    for text in SEED_TEXTS + ["2025\u3000年", "到2025 \t年底", "二〇二五\u00a0年", "2025\x1c年", "今年\n2025\n年"]:
+        _check_years(text)
+
+
+def test_no_space_lies_above_u3000():
+    """Why extract/years.py tests only characters up to U+3000 with SPACE_RE."""
+    from policyparse.patterns import targets as PT
+    assert not [c for c in map(chr, range(0x3001, 0x110000)) if PT.SPACE_RE.match(c)]
+
+
+def test_every_relative_year_holds_the_year_character():
+    from policyparse.patterns import targets as PT
+    assert all(PT.YEAR_CHAR in w for w in PT.RELATIVE_YEARS)

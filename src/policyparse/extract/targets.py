@@ -31,6 +31,7 @@ from ..patterns.targets import (
     RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
 from . import years as years_ex
+from .anchors import matches_at as _matches_at, word_starts as _word_starts
 from .years import YearMention
 
 # Delimiters of clauses, sentences and paragraphs (an ASCII comma inside 1,200 is no delimiter).
@@ -67,40 +68,12 @@ CN_NUMERAL_CHARS = frozenset("一二三四五六七八九十两零〇百千")   
 CN_NUMBER_FIRST = frozenset("一二三四五六七八九十两")             # those that can start a number
 
 
-# Scanning a 30 KB text with a pattern that starts with a character class, an alternation or a
-# look-behind costs about as much as all the work on what it finds, while str.find (and the
-# stdlib re's scan for literal words, see patterns/numbers.py) runs at C speed. So the rarer
-# forms are matched only where their anchor words occur, which finds exactly what finditer
-# would (tests/test_fast_paths.py compares the two on random text and on the seeds).
-
-def _word_starts(folded: str, words) -> list[int]:
-    """Every offset where one of `words` starts, ascending."""
-    starts = []
-    for word in words:
-        k = folded.find(word)
-        while k >= 0:
-            starts.append(k)
-            k = folded.find(word, k + 1)
-    starts.sort()
-    return starts
-
+# The rarer forms are matched only where their anchor words occur (extract/anchors.py): the
+# same matches as finditer, without a scan of the whole text per form.
 
 def _cn_before(folded: str, words) -> bool:
     """Does a Chinese numeral stand right before one of `words` anywhere in the text?"""
     return any(k > 0 and folded[k - 1] in CN_NUMERAL_CHARS for k in _word_starts(folded, words))
-
-
-def _matches_at(pattern, folded: str, positions: list[int]):
-    """pattern.match at each position in order, skipping those inside the last match — what
-    pattern.finditer yields when every match must start at one of `positions`."""
-    last_end = -1
-    for j in positions:
-        if j < last_end:
-            continue
-        m = pattern.match(folded, j)
-        if m:
-            last_end = m.end()
-            yield m
 
 
 def _cn_quantities(folded: str):

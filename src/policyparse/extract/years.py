@@ -14,9 +14,11 @@ from typing import Literal
 
 from ..numerals import cn_to_int
 from ..patterns.targets import (
-    BASELINE_AFTER_RE, BASELINE_BEFORE_RE, DUE_BEFORE_RE, PERIOD_FIRST_YEAR, PERIOD_RE, RELATIVE_YEAR_RE,
-    RELATIVE_YEARS, SINCE_AFTER_RE, START_AFTER_RE, YEAR_RE,
+    BASELINE_AFTER_RE, BASELINE_BEFORE_RE, DUE_BEFORE_RE, PERIOD_FIRST_YEAR, PERIOD_RE, RELATIVE_YEAR_FIRSTS,
+    RELATIVE_YEAR_OFFSETS, RELATIVE_YEAR_RE, RELATIVE_YEARS, SINCE_AFTER_RE, SPACE_RE, START_AFTER_RE, YEAR_CHAR,
+    YEAR_FIRST_CHARS, YEAR_RE,
 )
+from .anchors import matches_at, word_starts
 
 Kind = Literal["due", "baseline", "since", "period", "start"]
 
@@ -52,18 +54,43 @@ def period_end(text: str) -> int | None:
     return PERIOD_FIRST_YEAR[m.group("n")] + 4 if m else None
 
 
+def _year_matches(folded: str, nian: list[int]):
+    """YEAR_RE.finditer(folded), tried only where a year can stand: the four characters before
+    each 年 (at the offsets `nian`) and the spaces between."""
+    starts = []
+    for k in nian:
+        i = k
+        while i > 0:
+            c = folded[i - 1]
+            if c > "\u3000" or "0" <= c <= "9" or not SPACE_RE.match(c):   # (no space above U+3000)
+                break
+            i -= 1
+        j = i - 4
+        if j >= 0 and folded[j] in YEAR_FIRST_CHARS:
+            starts.append(j)
+    return matches_at(YEAR_RE, folded, starts)
+
+
+def _relative_year_matches(folded: str, nian: list[int]):
+    """RELATIVE_YEAR_RE.finditer(folded), tried only where a 年 stands at one of its words' offsets."""
+    starts = {k - off for k in nian for off in RELATIVE_YEAR_OFFSETS
+              if k >= off and folded[k - off] in RELATIVE_YEAR_FIRSTS}
+    return matches_at(RELATIVE_YEAR_RE, folded, sorted(starts))
+
+
 def mentions(folded: str, doc_year: int | None = None, headings: list[tuple[int, int]] = ()) -> list[YearMention]:
     """Year mentions in order. `doc_year` (the year the document was given, from its header)
     makes 今年 and 明年 due dates too. `headings`: (start, end) of heading titles, sorted; a
     plan period named in one (二、“十五五”发展目标) is the period of what stands under it even
     without 期间."""
     out: list[YearMention] = []
+    nian = word_starts(folded, (YEAR_CHAR,))
     if doc_year is not None:
-        for m in RELATIVE_YEAR_RE.finditer(folded):
+        for m in _relative_year_matches(folded, nian):
             year = doc_year + RELATIVE_YEARS[m.group(0)]
             out.append(YearMention(m.start(), m.end(), year, "due", explicit_due=True))
     books = _book_title_spans(folded) if "《" in folded else []
-    for m in YEAR_RE.finditer(folded):
+    for m in _year_matches(folded, nian):
         if books and _inside(books, m.start()):
             continue
         year = int(m.group("year")) if m.group("year") else cn_to_int(m.group("cnyear").replace("○", "〇"))

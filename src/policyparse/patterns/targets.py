@@ -48,6 +48,12 @@ YEAR_RE = regex.compile(
     r"(?:(?<![\d\-~])(?P<year>(?:19|20)\d{2})|(?<![一二三四五六七八九〇零○])(?P<cnyear>[一二][〇零○一二三四五六七八九]{3}))"
     r"\s*年(?P<suffix>底前|底|末|前|以前|年底|年末)?"
 )
+# The years are matched only where a 年 stands (extract/years.py; the same matches as a scan of
+# the whole text, which cost more than reading what it finds): YEAR_RE's year is the four
+# characters before the 年 and the spaces (\s) before it, and starts with one of YEAR_FIRST_CHARS.
+YEAR_CHAR = "年"
+YEAR_FIRST_CHARS = frozenset("12一二")
+SPACE_RE = regex.compile(r"\s")   # YEAR_RE's \s, tried on one character; none lies above U+3000
 # Words before a year that make it a baseline, not a due date: 比2010年 · 较2010年 · 与2020年相比
 BASELINE_BEFORE_RE = regex.compile(r"(?:比|较|与|同|相对于|相比|对比)\s*$")
 # Words after a year that make it a baseline or a starting point: 2012年基础上 · 2010年相比 · 2010年以来
@@ -63,6 +69,10 @@ DUE_BEFORE_RE = regex.compile(r"(?:(?<!截)至|(?<!截止)到|力争到|争取�
 # Years named relative to the document's own date (a work report's 今年): offset in years.
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1}
 RELATIVE_YEAR_RE = regex.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
+
+# Every relative year holds a 年: matched only where one stands, from these offsets before it.
+RELATIVE_YEAR_OFFSETS = tuple(sorted({w.index(YEAR_CHAR) for w in RELATIVE_YEARS}))
+RELATIVE_YEAR_FIRSTS = frozenset(w[0] for w in RELATIVE_YEARS)
 
 # Five-year plan periods: “十二五” -> 2011–2015.  十一五, 十三五, 十四五, 十五五.
 PERIOD_RE = regex.compile(r"[“\"']?十(?P<n>[一二三四五六七八九])五[”\"']?(?P<suffix>期间|时期|末|期末|规划期|以来)?")
