@@ -45,6 +45,11 @@ def _whole_text_between(pattern, text: str):
 
 
 def _check_marks(text: str) -> None:
+    sentences = sorted({T._Bounds(text, T.SENTENCE_DELIMS).around(pos) for pos in range(len(text))})
+    words = T._SentenceWords(text)
+    for start, end in sentences:   # quiet: none of the words but goal's in the sentence
+        gated = [pattern for pattern in SENTENCE_WORD_PATTERNS if pattern is not X.GOAL_WORDS_RE]
+        assert words.quiet(start, end) == (not any(_whole_text_between(p, text)(start, end) for p in gated))
     for chars in (T.SENTENCE_DELIMS, T.CLAUSE_DELIMS):
         spans = sorted({T._Bounds(text, chars).around(pos) for pos in range(len(text))})
         for pattern in SENTENCE_WORD_PATTERNS:

@@ -183,29 +183,32 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
     None. `sentence` is (start, end, has a word of intent); `words` where the sentence-wide
     words stand."""
     ss, se, future = sentence
-    if words.penalty.between(ss, se, se):
-        return "penalty"
-    if words.prohibition.between(ss, q.start, se):
-        return "prohibition"
+    quiet = words.quiet(ss, se)   # none of the sentence-wide words: the rules reading them never apply
+    if not quiet:
+        if words.penalty.between(ss, se, se):
+            return "penalty"
+        if words.prohibition.between(ss, q.start, se):
+            return "prohibition"
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
     if X.ANY_AFTER_RE.match(after) or X.ANY_BEFORE_RE.search(before):
         rule = _excluded_by_words(q, clause, q.start - clause_start, before, after, later_in_clause)
         if rule is not None:
             return rule
-    if not future and words.inventory.between(ss, se, se):
+    if not quiet and not future and words.inventory.between(ss, se, se):
         return "inventory"
-    if q.unit.startswith(MONEY_PREFIXES) and ("/" in q.unit or words.price.between(ss, q.start, se)) \
+    if q.unit.startswith(MONEY_PREFIXES) and ("/" in q.unit or (not quiet and words.price.between(ss, q.start, se))) \
             and not X.PRICE_CHANGE_BEFORE_RE.search(before):
         return "price"
-    if words.rule_share.between(ss, q.start, se):
-        return "rule_share"
-    if words.applicant.between(ss, q.start, se):
-        return "eligibility"
-    if words.requirement.between(ss, q.start, se) and not words.goal.between(ss, se, se):
-        return "requirement"
-    if words.per_item.between(clause_start, q.start, clause_start + len(clause)):
-        return "per_item"
+    if not quiet:
+        if words.rule_share.between(ss, q.start, se):
+            return "rule_share"
+        if words.applicant.between(ss, q.start, se):
+            return "eligibility"
+        if words.requirement.between(ss, q.start, se) and not words.goal.between(ss, se, se):
+            return "requirement"
+        if words.per_item.between(clause_start, q.start, clause_start + len(clause)):   # (the clause is in the sentence)
+            return "per_item"
     if titles and _inside(titles, q):
         return "cited_title"
     if quotes and _inside(quotes, q):
@@ -289,8 +292,8 @@ class _Marks:
 
     __slots__ = ("search", "folded", "first")
 
-    def __init__(self, pattern, folded: str) -> None:
-        self.search = re.compile(pattern.pattern).search
+    def __init__(self, pattern, folded: str, stdlib: bool = True) -> None:
+        self.search = re.compile(pattern.pattern).search if stdlib else pattern.search
         self.folded = folded
         self.first: dict[int, int] = {}   # span start -> first word's start (len(folded) if none)
 
@@ -319,6 +322,13 @@ class _SentenceWords:
         self.applicant = _Marks(X.APPLICANT_RE, folded)
         self.requirement = _Marks(X.REQUIREMENT_RE, folded)
         self.goal = _Marks(X.GOAL_WORDS_RE, folded)
+        # (their union in the regex engine: the stdlib re tries every word at every character
+        # of it, as INVENTORY's first character class leaves it no first-character test)
+        self.any = _Marks(X.ANY_SENTENCE_WORD_RE, folded, stdlib=False)
+
+    def quiet(self, start: int, end: int) -> bool:
+        """Does none of the words but goal's start in the sentence [start, end)?"""
+        return not self.any.between(start, end, end)
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -430,10 +440,10 @@ def _direction(segment: str) -> str | None:
     return None
 
 
-def _comparator(segment: str, after: str, more: bool = False) -> str:
-    m = AFTER_MODIFIER_RE.match(after)
-    if m:
-        return AFTER_MODIFIERS[m.group(0)]
+def _comparator(segment: str, after_modifier, more: bool = False) -> str:
+    """`after_modifier`: AFTER_MODIFIER_RE's match on the text after the number, or None."""
+    if after_modifier:
+        return AFTER_MODIFIERS[after_modifier.group(0)]
     m = BEFORE_MODIFIER_RE.search(segment)
     if m:
         return BEFORE_MODIFIERS[m.group(0).strip()]
@@ -477,6 +487,18 @@ class _Bounds:
             if i < len(self.extra):
                 end = min(end, self.extra[i])
         return start, end
+
+
+class _Paragraphs(_Bounds):
+    """_Bounds for PARAGRAPH_DELIMS, a line break: str.rfind and str.find find the breaks the
+    regex searches would, at a fraction of a regex call's cost."""
+
+    def __init__(self, folded: str) -> None:
+        super().__init__(folded, PARAGRAPH_DELIMS)
+
+    def _around(self, pos: int) -> tuple[int, int]:
+        end = self.folded.find("\n", pos)
+        return self.folded.rfind("\n", 0, pos) + 1, end if end >= 0 else self.n
 
 
 def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, later_count: int,
@@ -578,20 +600,25 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     label_ends = [n.label_end - 1 for n in nodes]
     clauses = _Bounds(folded, CLAUSE_DELIMS, label_ends)
     sentences = _Bounds(folded, SENTENCE_DELIMS, label_ends)
-    paragraphs = _Bounds(folded, PARAGRAPH_DELIMS)
+    paragraphs = _Paragraphs(folded)
     quotes = _quote_spans(folded) if "“" in folded else []
     titles = _title_spans(folded) if "《" in folded else []
     node_starts = [n.label_start for n in nodes]
-    review_nodes = {id(n) for n in nodes if X.REVIEW_TITLE_RE.search(folded[n.title_start:n.title_end])}
-    criteria_nodes = {id(n) for n in nodes if X.CRITERIA_TITLE_RE.search(folded[n.title_start:n.title_end])}
+    # whether a heading's title reviews past work or states criteria, read for the headings
+    # above a surviving number only: id(node) -> bool
+    review_nodes: dict[int, bool] = {}
+    criteria_nodes: dict[int, bool] = {}
 
     def node_at(pos: int) -> Node | None:
         i = bisect.bisect_right(node_starts, pos) - 1
         return nodes[i] if i >= 0 else None
 
-    def under(node: Node | None, marked: set[int]) -> bool:
+    def under(node: Node | None, pattern, marked: dict[int, bool]) -> bool:
         while node is not None:
-            if id(node) in marked:
+            hit = marked.get(id(node))
+            if hit is None:
+                hit = marked[id(node)] = bool(pattern.search(folded[node.title_start:node.title_end]))
+            if hit:
                 return True
             node = node.parent
         return False
@@ -676,8 +703,8 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
             key = id(node)
             facts = node_facts.get(key)
             if facts is None:
-                in_section = "in_review" if under(node, review_nodes) else (
-                    "criteria_section" if criteria_nodes and under(node, criteria_nodes) else None)
+                in_section = "in_review" if under(node, X.REVIEW_TITLE_RE, review_nodes) else (
+                    "criteria_section" if under(node, X.CRITERIA_TITLE_RE, criteria_nodes) else None)
                 facts = node_facts[key] = (in_section, _path(node, source), _inherited_units(node))
             if facts[0]:
                 if explain:
@@ -703,7 +730,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 mod = AFTER_MODIFIER_RE.match(after)
                 after_end = alt.end() + (len(mod.group(0)) if mod else 0)
             is_member = list_head is not None and not segment.strip(LIST_SEPARATORS + " ")
-            comparator = _comparator(segment, after, q.more)
+            comparator = _comparator(segment, mod, q.more)
             if is_member:
                 direction, annual = list_head["direction"], list_head["annual"]
             else:

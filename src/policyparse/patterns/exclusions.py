@@ -148,6 +148,13 @@ PENALTY_SENTENCE_RE = regex.compile(r"罚款|罚金|处以|没收|滞纳金|吊�
 # theirs is longer: tests/test_fast_targets.py checks their widths).
 SENTENCE_WORD_MAX = 8
 
+# ... and all of them but goal (read only after requirement) in one search of a sentence: most
+# sentences hold none, and then no rule reading them applies.
+ANY_SENTENCE_WORD_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in (
+    PENALTY_SENTENCE_RE, INVENTORY_SENTENCE_RE, PROHIBITION_RE, RULE_SHARE_RE, PER_ITEM_RE, PRICE_WORDS_RE,
+    APPLICANT_RE, REQUIREMENT_RE,
+)))
+
 # Every rule above but penalty and quoted_name needs one of these words right after or right
 # before the number. Most numbers have none: one test of each union lets them skip the
 # rule-by-rule checks (which stay in their order, so the first rule that applies names the cause).
