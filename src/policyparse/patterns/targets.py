@@ -31,7 +31,7 @@ LEVEL_VERBS = ["达到", "达", "突破", "超过", "高于", "低于", "不低�
 # Nouns that contain a verb of change and are not one: 工业增加值 · 新的增长点 · 增长极 · 提高率
 NOT_A_VERB_AFTER = r"(?!值|点|极|率|潜力|动力|空间)"
 DIRECTION_RE = regex.compile(
-    "(?P<verb>" + "|".join(sorted(set(UP_VERBS + DOWN_VERBS + LEVEL_VERBS), key=len, reverse=True)) + ")"
+    "(?P<verb>" + "|".join(sorted(set(UP_VERBS + DOWN_VERBS + LEVEL_VERBS), key=lambda w: (-len(w), w))) + ")"
     + NOT_A_VERB_AFTER
 )
 

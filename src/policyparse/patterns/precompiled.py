@@ -1,0 +1,222 @@
+"""Compiled patterns kept between runs, as Python keeps .pyc files for modules.
+
+Why: both regex engines we use, the `regex` module and the stdlib `re`, parse a pattern in
+Python; only the last step, building the matcher from the resulting code list, is C (about
+10 µs a pattern). Compiling the ~150 patterns of the pipeline therefore costs 50-100 ms in every
+process, a quarter of a one-file `policyparse parse`. This module stores, per pattern, the
+arguments each engine hands its C compiler and, at the next start, builds each pattern from
+them and puts it in that engine's own cache, so every `regex.compile(...)` and `re.compile(...)`
+in patterns/*.py and extract/*.py is a cache hit. Nothing else changes: the pattern objects are
+the ones the engine itself would build from the same code.
+
+Safe by construction:
+- the file is keyed on the `regex` version, Python's cache tag and `_sre.MAGIC` (a new release,
+  whose code lists may differ, starts a new file);
+- only plain patterns are stored: no named lists, no DEBUG or LOCALE flag, not locale-sensitive;
+- a file that does not load, or an entry `regex`'s C compiler refuses, is ignored (and the file
+  rewritten at exit); any failure here leaves `regex` compiling as usual;
+- the file is written to a temporary name and renamed into place at exit, only when new
+  patterns were compiled, so two processes sharing it each write a whole file.
+
+Where: `patterns/__pycache__/patterns-<regex version>-<cache tag>-<sre magic>.marshal` beside the package,
+written, like .pyc files, only when Python may write bytecode (not under
+PYTHONDONTWRITEBYTECODE) and the folder is writable. `POLICYPARSE_PATTERN_CACHE=FILE` names
+another file (tests); `POLICYPARSE_PATTERN_CACHE=off` turns it off. It holds compiled code, not
+results: `--no-cache` (the parse cache) does not touch it.
+"""
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import sys
+from pathlib import Path
+
+FORMAT = 2  # the layout of the file; bump when it changes
+
+# what this process loaded and compiled (tests and the curious read these)
+stats = {"loaded": 0, "compiled": 0, "file": None}
+
+
+def _cache_file() -> Path | None:
+    setting = os.environ.get("POLICYPARSE_PATTERN_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    import regex
+
+    import _sre
+
+    name = f"patterns-{regex.__version__}-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
+    if setting:
+        return Path(setting)
+    return Path(__file__).parent / "__pycache__" / name
+
+
+def install() -> None:
+    """Load the stored patterns into both engines' caches and note the ones compiled from now on."""
+    try:
+        path = _cache_file()
+        if path is None:
+            return
+        engines = [_RegexModule(), _StdlibRe()]
+    except Exception:  # noqa: BLE001 - an engine without these internals: compile as usual
+        return
+    stats["file"] = str(path)
+    try:
+        stored = marshal.loads(path.read_bytes())
+        if stored[0] != FORMAT or len(stored[1]) != len(engines):
+            raise ValueError("another layout")
+        for engine, entries in zip(engines, stored[1]):
+            for key, args in entries:
+                engine.load(key, args)
+    except Exception:  # noqa: BLE001 - missing, torn, foreign or refused: compile as usual
+        for engine in engines:
+            engine.known.clear()
+    stats["loaded"] = sum(len(e.known) for e in engines)
+    for engine in engines:
+        engine.note_new()
+    atexit.register(_save, path, engines)
+
+
+class _NotingCompiler:
+    """An engine's C module whose compile also hands its arguments to `note`."""
+
+    def __init__(self, c_module, note) -> None:
+        self._c_module, self._note = c_module, note
+
+    def __getattr__(self, name):
+        return getattr(self._c_module, name)
+
+    def compile(self, *args):
+        compiled = self._c_module.compile(*args)
+        self._note(args)
+        return compiled
+
+
+class _RegexModule:
+    """The `regex` module: regex._main._compile parses, regex._regex.compile builds."""
+
+    def __init__(self) -> None:
+        import regex._main as main
+
+        self.main, self.c_module = main, main._regex
+        self.default_version = main.DEFAULT_VERSION
+        self.known: dict = {}       # (pattern, flags) → compiler arguments, from the file
+        self.new: dict = {}         # the same, compiled in this process
+        self.requested: set = set()  # every plain pattern asked for in this process
+
+    def load(self, key, args) -> None:
+        pattern, flags = key
+        compiled = self.c_module.compile(*args)
+        self.main._cache[(pattern, str, flags, frozenset(), self.default_version, None)] = compiled
+        self.main._named_args[(pattern, str, flags)] = frozenset()
+        self.main._locale_sensitive[(str, pattern)] = False
+        self.known[key] = args
+
+    def note_new(self) -> None:
+        main, pending = self.main, []   # pending: the pattern regex.compile is compiling now
+        original_compile = main._compile
+
+        def compile_and_note(pattern, flags, ignore_unused, kwargs, cache_it):
+            plain = type(pattern) is str and not kwargs and cache_it and not (flags & (main.DEBUG | main.LOCALE))
+            pending.append((pattern, int(flags)) if plain else None)
+            if plain:
+                self.requested.add(pending[-1])
+            try:
+                return original_compile(pattern, flags, ignore_unused, kwargs, cache_it)
+            finally:
+                pending.pop()
+
+        def note(args) -> None:
+            key = pending[-1] if pending else None
+            if key is not None and key not in self.known and not main._locale_sensitive.get((str, key[0]), True):
+                self.new[key] = _plain(args)
+                stats["compiled"] += 1
+
+        main._compile = compile_and_note
+        main._regex = _NotingCompiler(self.c_module, note)
+
+
+class _StdlibRe:
+    """The stdlib `re`: re._compiler.compile parses, _sre.compile builds; re._cache holds the
+    result under (type, pattern, flags)."""
+
+    def __init__(self) -> None:
+        import re
+        import re._compiler as compiler
+
+        self.re, self.compiler, self.c_module = re, compiler, compiler._sre
+        self.known: dict = {}       # (pattern, flags) → compiler arguments, from the file
+        self.new: dict = {}         # the same, compiled in this process
+        self.requested: set = set()  # every plain pattern asked for in this process
+
+    def load(self, key, args) -> None:
+        pattern, flags = key
+        self.re._cache[(str, pattern, flags)] = self.c_module.compile(*args)
+        self.known[key] = args
+
+    def note_new(self) -> None:
+        compiler, pending = self.compiler, []
+        original_compile = compiler.compile
+        debug_or_locale = int(self.re.DEBUG | self.re.LOCALE)
+        original_lookup = self.re._compile
+
+        def lookup_and_note(pattern, flags):   # re.compile → re._compile: hits and misses
+            if type(pattern) is str:
+                self.requested.add((pattern, int(flags)))
+            return original_lookup(pattern, flags)
+
+        def compile_and_note(pattern, flags=0):
+            plain = type(pattern) is str and not (int(flags) & debug_or_locale)
+            pending.append((pattern, int(flags)) if plain else None)
+            try:
+                return original_compile(pattern, flags)
+            finally:
+                pending.pop()
+
+        def note(args) -> None:
+            key = pending[-1] if pending else None
+            if key is not None and key not in self.known:
+                self.new[key] = _plain(args)
+                stats["compiled"] += 1
+
+        self.re._compile = lookup_and_note
+        compiler.compile = compile_and_note
+        compiler._sre = _NotingCompiler(self.c_module, note)
+
+
+def _plain(args: tuple) -> tuple:
+    """The compiler's arguments in types marshal holds: the flags and the code as plain ints
+    (the stdlib's code list holds named int constants such as INFO and LITERAL)."""
+    return (args[0], int(args[1]), [int(c) for c in args[2]], *args[3:])
+
+
+MAX_ENTRIES = 2000  # per engine; past it, only the patterns this process asked for are kept
+
+
+def _kept(engine) -> dict:
+    """What to store for an engine: all it knows, unless that grew past MAX_ENTRIES (patterns
+    built from text at run time, say): then what this process asked for."""
+    every = {**engine.known, **engine.new}
+    if len(every) <= MAX_ENTRIES:
+        return every
+    return {k: v for k, v in every.items() if k in engine.requested}
+
+
+def _save(path: Path, engines: list) -> None:
+    if not any(e.new for e in engines):
+        return
+    if "POLICYPARSE_PATTERN_CACHE" not in os.environ and sys.dont_write_bytecode:
+        return   # like .pyc files: not written under PYTHONDONTWRITEBYTECODE
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        entries = [list(_kept(e).items()) for e in engines]
+        data = marshal.dumps((FORMAT, entries))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except (OSError, ValueError):  # read-only install, full disk, an argument marshal cannot hold
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

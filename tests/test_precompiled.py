@@ -1,0 +1,110 @@
+"""patterns/precompiled.py: compiled patterns kept between runs give the same parse, load instead
+of compiling, survive a damaged file, and are the same patterns whatever the hash seed."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+# Parses the seeds in a fresh process; prints the records and what precompiled.py did.
+PROGRAM = r"""
+import json, sys
+from policyparse import pipeline
+from policyparse.patterns import precompiled
+records = [pipeline.parse_file_record(p) for p in sys.argv[1:]]
+print(json.dumps({"stats": precompiled.stats, "records": records}, ensure_ascii=False))
+"""
+
+
+def run(cache_setting: str, *, seed: str = "0") -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(POLICYPARSE_PATTERN_CACHE=cache_setting, POLICYPARSE_NO_CACHE="1", PYTHONHASHSEED=seed)
+    out = subprocess.run([sys.executable, "-c", PROGRAM, *map(str, SEEDS)], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def cold_and_warm(tmp_path_factory):
+    store = tmp_path_factory.mktemp("patterns") / "store.marshal"
+    cold = run(str(store))
+    assert store.is_file()
+    warm = run(str(store))
+    return store, cold, warm
+
+
+def test_a_second_process_loads_every_pattern_and_compiles_none(cold_and_warm):
+    store, cold, warm = cold_and_warm
+    assert cold["stats"]["loaded"] == 0 and cold["stats"]["compiled"] > 50
+    assert warm["stats"]["loaded"] == cold["stats"]["compiled"]
+    assert warm["stats"]["compiled"] == 0
+
+
+def test_loaded_patterns_parse_exactly_like_compiled_ones(cold_and_warm, tmp_path):
+    _, cold, warm = cold_and_warm
+    off = run("off")
+    assert off["stats"]["file"] is None
+    assert warm["records"] == cold["records"] == off["records"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],            # cut short (a crash while another wrote)
+    lambda data: b"not marshal at all",              # foreign bytes
+    lambda data: b"",                                # empty
+])
+def test_a_damaged_file_is_a_miss_and_is_rewritten(cold_and_warm, tmp_path, damage):
+    store, cold, _ = cold_and_warm
+    broken = tmp_path / "broken.marshal"
+    broken.write_bytes(damage(store.read_bytes()))
+    again = run(str(broken))
+    assert again["stats"]["loaded"] == 0 and again["stats"]["compiled"] == cold["stats"]["compiled"]
+    assert again["records"] == cold["records"]
+    assert run(str(broken))["stats"]["loaded"] == cold["stats"]["compiled"]
+
+
+def test_another_layout_is_ignored(cold_and_warm, tmp_path):
+    import marshal
+
+    _, cold, _ = cold_and_warm
+    other = tmp_path / "other.marshal"
+    other.write_bytes(marshal.dumps((999, [[], []])))
+    again = run(str(other))
+    assert again["stats"]["loaded"] == 0 and again["records"] == cold["records"]
+
+
+def test_the_patterns_are_the_same_strings_under_any_hash_seed(tmp_path):
+    """A pattern built from a set in set order would be a new pattern in every process (and
+    compiled, and stored, each time): every pattern string must not depend on the hash seed."""
+    import marshal
+
+    keys = []
+    for seed in ("1", "2"):
+        store = tmp_path / f"seed{seed}.marshal"
+        run(str(store), seed=seed)
+        layout, engines = marshal.loads(store.read_bytes())
+        keys.append([sorted(k for k, _ in entries) for entries in engines])
+    assert keys[0] == keys[1]
+
+
+def test_not_written_where_python_writes_no_bytecode(tmp_path, monkeypatch):
+    """In its default place (beside the package), the file is written only when .pyc files are."""
+    from policyparse.patterns import precompiled
+
+    class Engine:
+        known, new, requested = {}, {("x", 0): ("x", 0, [1], 0, {}, ())}, set()
+
+    monkeypatch.delenv("POLICYPARSE_PATTERN_CACHE", raising=False)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    target = tmp_path / "store.marshal"
+    precompiled._save(target, [Engine(), Engine()])
+    assert not target.exists()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    precompiled._save(target, [Engine(), Engine()])
+    assert target.is_file()
