@@ -106,3 +106,25 @@ def test_attachment_first_character_gate_loses_no_attachment_line(text):
 def test_attachment_samples_pass_the_gate():
     for text in ATTACHMENT_SAMPLES:
         assert L.ATTACHMENT_LINE_RE.match(text) and text[0] in L.ATTACHMENT_FIRST_CHARS, text
+
+
+BARE_PIECES = ["责任单位", "牵头单位", "配合", ":", "：", "市科技局", "、", "。", ".", " ", "\t", "\u3000", "\n", "\n\n", "x", "\x1c"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(BARE_PIECES), max_size=25).map("".join))
+def test_bare_label_lines_at_line_starts_find_what_finditer_finds(chunk):
+    assert spans(U._bare_label_lines(chunk)) == spans(PU.BARE_LABEL_LINE_RE.finditer(chunk))
+
+
+def test_bare_label_lines_on_seeds_and_a_note_line():
+    for text in [*SEED_TEXTS, "加强监管。\n  责任单位：市科技局、市财政局。\n配合单位：各区政府\n责任单位"]:
+        assert spans(U._bare_label_lines(text)) == spans(PU.BARE_LABEL_LINE_RE.finditer(text))
+    assert len(U._bare_label_lines("加强监管。\n  责任单位：市科技局、市财政局。\n配合单位：各区政府")) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="（）()％．０１９ＡａＺ\u3000\u00a0\u2013\u2212\u301c\ufeff：:，、。\r\n x市", max_size=20))
+def test_fold_is_the_table_applied_to_every_character(text):
+    expected = "".join(normalize.FOLD_TABLE.get(ord(c), c) for c in text).replace("\r\n", " \n").replace("\r", "\n")
+    assert normalize.fold(text) == expected

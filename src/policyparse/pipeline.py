@@ -17,7 +17,7 @@ from .extract import tables as tables_ex
 from .extract import targets as targets_ex
 from .extract import units as units_ex
 from .extract import years as years_ex
-from .outline import Node
+from .outline import DASH_LABEL, Node
 from .patterns.exclusions import REVIEW_TITLE_RE
 
 if TYPE_CHECKING:
@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
     """A model.Section's fields. Plain dicts, validated once with the whole Document: one call
     into pydantic-core costs a fraction of building every model on its own."""
-    label = outline.label_of(node, source)
+    label = DASH_LABEL if node.style == "dash" else source[node.label_start:node.label_end]   # outline.label_of
     path = parent_path + [label]
-    text_start = min(node.body_start, node.end)
+    end = node.end
+    text_start = node.body_start if node.body_start < end else end
     return {
         "label": label,
         "title": source[node.title_start:node.title_end],
@@ -39,10 +40,10 @@ def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
         "path": path,
         "number": node.number,
         "units": node.units,
-        "span": (node.label_start, node.end),
+        "span": (node.label_start, end),
         "title_span": (node.title_start, node.title_end),
-        "text": source[text_start:node.end].strip(),
-        "children": [_to_section(c, source, path) for c in node.children],
+        "text": source[text_start:end].strip(),
+        "children": [_to_section(c, source, path) for c in node.children] if node.children else [],
     }
 
 

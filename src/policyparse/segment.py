@@ -27,12 +27,14 @@ class Line(NamedTuple):
 def lines(folded: str) -> list[Line]:
     """Split folded text (line ends already \\n) into Lines with stripped spans."""
     out: list[Line] = []
+    append = out.append
+    new = tuple.__new__   # what Line(...) calls, without the Python-level __new__ frame per line
     pos = 0
     for number, raw in enumerate(folded.split("\n")):
         stripped_left = raw.lstrip(INDENT)
         start = pos + (len(raw) - len(stripped_left))
         body = stripped_left.rstrip(INDENT)
-        out.append(Line(number, start, start + len(body), body))
+        append(new(Line, (number, start, start + len(body), body)))
         pos += len(raw) + 1
     return out
 

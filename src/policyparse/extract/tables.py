@@ -237,7 +237,7 @@ def _line_tables(folded: str, lines: list[Line], taken: list[tuple[int, int]]) -
     done = -1
     for k, line in enumerate(lines):
         t = line.text
-        if (k <= done or len(t) > P.MAX_HEADER_CELL or not any(ch in t for ch in P.INDICATOR_HEADER_CHARS)
+        if (k <= done or len(t) > P.MAX_HEADER_CELL or not any(map(t.__contains__, P.INDICATOR_HEADER_CHARS))
                 or header_role(t) != "indicator" or _inside(taken, line.start)):
             continue
         # the header run around line k: header cells above it and below it

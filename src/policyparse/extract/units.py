@@ -5,7 +5,7 @@ import re
 
 from ..segment import split_outside_brackets
 from ..patterns.units import (
-    BARE_LABEL_LINE_RE, BY_RE, DUTY_PHRASE_RE, FIELD_RE, GLOSS_LEAD_RE, JOINTLY, JOINTLY_GENERIC_RE, LABEL_MARKER_RE,
+    BARE_LABEL_FIRST_CHARS, BARE_LABEL_LINE_RE, BY_RE, DUTY_PHRASE_RE, FIELD_RE, GLOSS_LEAD_RE, JOINTLY, JOINTLY_GENERIC_RE, LABEL_MARKER_RE,
     MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE, NAME_ROLE_TAG_RE, ORG_PREFIXES,
     ORG_SUFFIXES, PART_SEP_RE, PROSE_AFTER_CLOSERS, PROSE_BEFORE_CLOSERS, REMARK_LEAD_RE, SENTENCE_ENDS, ROLE_VERB_RE, ROLE_VERBS,
     ROLE_WORD_ENDS, TRAILING_ETC_RE,
@@ -208,6 +208,24 @@ def _notes(folded: str, start: int, stop: int) -> list[tuple[int, int, int, int]
     return hits
 
 
+def _bare_label_lines(chunk: str) -> list:
+    """BARE_LABEL_LINE_RE.finditer(chunk), tried only at the line starts where such a line can
+    begin: its (?m)^ matches nowhere else, so this is finditer's scan without the engine trying
+    every position of the section (tests/test_fast_paths_structure.py compares the two)."""
+    found = []
+    p, n = 0, len(chunk)
+    while p < n:
+        if chunk[p] in BARE_LABEL_FIRST_CHARS:
+            m = BARE_LABEL_LINE_RE.match(chunk, p)   # ^ holds at p: the chunk's start or after \n
+            if m is not None:
+                found.append(m)
+                p = m.end()   # at a line end ($): the next start is after its \n
+        p = chunk.find("\n", p) + 1
+        if p == 0:
+            break
+    return found
+
+
 def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     """The responsibility note(s) in the section text folded[start:stop], merged, as the fields of
     a model.Units (validated with the whole Document); None if none."""
@@ -225,7 +243,7 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     if colon:  # a note line without brackets has a label and a colon
         # on the slice: its ^ also matches where the section's text starts (after the label)
         hits += [(start + m.start("inner"), start + m.end("inner"), start + m.start("inner"), start + m.end("inner"))
-                 for m in BARE_LABEL_LINE_RE.finditer(folded[start:stop])]
+                 for m in _bare_label_lines(folded[start:stop])]
         hits.sort()
     roles: dict[str, list[str]] | None = None
     quotes: list[str] = []

@@ -47,6 +47,9 @@ BARE_LABEL_LINE_RE = re.compile(
     r"(?m)^[ \t\u3000]*(?P<inner>(?:" + "|".join(sorted(map(re.escape, LABEL_MARKERS), key=len, reverse=True))
     + r")" + SPACE + r"*[:：][^\n]{2,600}?)[。.]?[ \t\u3000]*$"
 )
+# The characters such a line can start with (a space before the label, or a label's first
+# character): the other lines of a section are passed without a regex call.
+BARE_LABEL_FIRST_CHARS = frozenset(" \t\u3000" + "".join(m[0] for m in LABEL_MARKERS))
 
 # Role verbs closing a part of a note (…牵头，…配合) -> role. Longest first.
 # `lead` only where the note says 牵头 (SPEC v1.2): 指导 and 主办 are responsible.
