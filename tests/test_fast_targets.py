@@ -156,3 +156,45 @@ def test_no_space_lies_above_u3000():
 def test_every_relative_year_holds_the_year_character():
     from policyparse.patterns import targets as PT
     assert all(PT.YEAR_CHAR in w for w in PT.RELATIVE_YEARS)
+
+
+def _gated_patterns():
+    from policyparse.extract import years as Y
+    from policyparse.patterns import targets as PT
+    return [(X.ANY_AFTER_RE, T.ANY_AFTER_FIRST), (PT.BASELINE_AFTER_RE, Y.BASELINE_AFTER_FIRST),
+            (PT.START_AFTER_RE, Y.START_AFTER_FIRST), (PT.SINCE_AFTER_RE, Y.SINCE_AFTER_FIRST)]
+
+
+# Pieces of what follows a number or a year: the rules' words, cut, and other text.
+AFTER_PIECES = [
+    "以上", "以下", "及以上", "及以下", "以内", "的", "号", "级", "系列", "型", "届", "代", "版", "次会议", "类产品",
+    "多", "余", "左右", "个", "月", "工作日", "小时", "年", "周", "星期", "季度", "以下的", "以下规模", "给予", "予以",
+    "进行", "奖励", "补助", "的比例", "门", "委", "部门", "部委", "委办局", "基础上", "基础", "相比", "比较", "水平",
+    "同期", "起", "开始", "以来", "至今", "到", "至", "2025", "-", "~", "—", "企业", "，", "。", " ", "\n", "a",
+]
+AFTER_TEXT = st.lists(st.sampled_from(AFTER_PIECES), max_size=6).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(AFTER_TEXT)
+def test_first_character_gates_never_skip_a_match(text):
+    for pattern, gate in _gated_patterns():
+        if pattern.match(text):
+            assert text[:1] in gate, (pattern.pattern, text)
+
+
+def test_first_character_gates_are_read_and_narrow():
+    """Each gate is a real set (not 'any character'), so the shortcut does skip work."""
+    for pattern, gate in _gated_patterns():
+        assert isinstance(gate, frozenset) and 0 < len(gate) < 60, pattern.pattern
+
+
+def test_first_chars_reads_alternatives_repeats_and_look_arounds():
+    from policyparse.extract.anchors import first_chars
+    assert first_chars(r"^(?:多|余)?(?:以上)?月") == frozenset("多余以月")
+    assert first_chars(r"(?<!达)到\d{4}|力争") == frozenset("到力")
+    assert first_chars(r"[一二]房|x") == frozenset("一二房x") - {"房"}
+    assert first_chars(r"a?") is None            # may match nothing
+    assert first_chars(r"\d+") is None           # a category: not read
+    assert first_chars(r"(?i)a") is None         # case folding
+    assert first_chars(r"\p{Han}") is None       # only the regex module reads it

@@ -32,3 +32,72 @@ def matches_at(pattern, folded: str, positions: list[int]):
         if m:
             last_end = m.end()
             yield m
+
+
+def first_chars(pattern_text: str) -> frozenset[str] | None:
+    """The characters a match of the pattern can start with, read from its parse by the stdlib
+    re (literals, sets of literals and ranges, groups, alternatives, repeats; look-arounds and
+    anchors are skipped, which can only widen the set); None when any character may start one,
+    a match may be empty, or the pattern has a form this does not read. A test before a
+    `pattern.match(text)`: when text[:1] is not in the set, the match fails."""
+    try:
+        from re import _constants as C
+        from re import _parser
+        parsed = _parser.parse(pattern_text)
+    except Exception:   # a form only the regex module reads, or another Python's internals
+        return None
+    if parsed.state.flags & C.SRE_FLAG_IGNORECASE or "(?i" in pattern_text:
+        return None     # case folding: the literals are not the characters
+
+    def first(items) -> tuple[set[str] | None, bool]:   # (characters or None for any, may be empty)
+        chars: set[str] = set()
+        for op, av in items:
+            if op is C.LITERAL:
+                chars.add(chr(av))
+                return chars, False
+            if op is C.IN:
+                for kind, value in av:
+                    if kind is C.LITERAL:
+                        chars.add(chr(value))
+                    elif kind is C.RANGE and value[1] - value[0] < 0x10000:
+                        chars.update(map(chr, range(value[0], value[1] + 1)))
+                    else:
+                        return None, False
+                return chars, False
+            if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                continue    # zero-width
+            if op is C.BRANCH or op is C.SUBPATTERN or op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                if op is C.BRANCH:
+                    parts, empty_ok = av[1], False
+                elif op is C.SUBPATTERN:
+                    parts, empty_ok = [av[3]], False
+                else:
+                    parts, empty_ok = [av[2]], av[0] == 0
+                for part in parts:
+                    found, empty = first(part)
+                    if found is None:
+                        return None, False
+                    chars |= found
+                    empty_ok = empty_ok or empty
+                if not empty_ok:
+                    return chars, False
+                continue
+            return None, False
+        return chars, True
+
+    found, empty = first(parsed)
+    return None if found is None or empty else frozenset(found)
+
+
+class _Everything:
+    """Holds every character: the gate of a pattern whose first characters are not known."""
+
+    def __contains__(self, _: str) -> bool:
+        return True
+
+
+def match_gate(pattern):
+    """The characters a match of `pattern` (a compiled pattern) can start with, as a container:
+    `text[:1] in gate` is False only where pattern.match(text) must fail."""
+    found = first_chars(pattern.pattern)
+    return _Everything() if found is None else found

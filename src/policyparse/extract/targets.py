@@ -31,7 +31,7 @@ from ..patterns.targets import (
     RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
 from . import years as years_ex
-from .anchors import matches_at as _matches_at, word_starts as _word_starts
+from .anchors import match_gate, matches_at as _matches_at, word_starts as _word_starts
 from .years import YearMention
 
 # Delimiters of clauses, sentences and paragraphs (an ASCII comma inside 1,200 is no delimiter).
@@ -191,7 +191,7 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
             return "prohibition"
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
-    if X.ANY_AFTER_RE.match(after) or X.ANY_BEFORE_RE.search(before):
+    if (after[:1] in ANY_AFTER_FIRST and X.ANY_AFTER_RE.match(after)) or X.ANY_BEFORE_RE.search(before):
         rule = _excluded_by_words(q, clause, q.start - clause_start, before, after, later_in_clause)
         if rule is not None:
             return rule
@@ -232,6 +232,7 @@ def _clause_find(clause: str, word: str) -> int:
 
 
 MONEY_PREFIXES = tuple(X.MONEY_UNITS)
+ANY_AFTER_FIRST = match_gate(X.ANY_AFTER_RE)   # what the words after a number must start with for a rule to read them
 SHARE_UNITS = frozenset(("%", "‰", "百分点", "倍"))   # a share or change, never a band of counts
 
 
@@ -362,24 +363,31 @@ def _strip_tail(text: str) -> str:
     tail's pieces can end where another starts, and cut at the leftmost start reached (where
     the regex's search would start its match). Each position is visited once."""
     end = len(text) - 1 if text.endswith("\n") else len(text)   # $ matches before a final newline
+    words_by_last, baselines = INDICATOR_TAIL_WORDS_BY_LAST, INDICATOR_TAIL_BASELINES_BACKWARDS
     reached = {end}
     todo = [end]
+    first = end
     while todo:
         e = todo.pop()
         if e == 0:
             continue
-        starts = [e - len(w) for w in INDICATOR_TAIL_WORDS_BY_LAST.get(text[e - 1], ())
-                  if len(w) <= e and text.startswith(w, e - len(w))]
-        if text[e - 1] in INDICATOR_TAIL_BASELINE_ENDS:
-            for p in INDICATOR_TAIL_BASELINES_BACKWARDS:
-                m = p.match(text, 0, e)
-                if m:
-                    starts.append(m.start())
-        for s in starts:
-            if s not in reached:
+        last = text[e - 1]
+        for w in words_by_last.get(last, ()):
+            s = e - len(w)
+            if s >= 0 and s not in reached and text.startswith(w, s):
                 reached.add(s)
                 todo.append(s)
-    first = min(reached)
+                if s < first:
+                    first = s
+        if last in INDICATOR_TAIL_BASELINE_ENDS:
+            for p in baselines:
+                m = p.match(text, 0, e)
+                if m and m.start() not in reached:
+                    s = m.start()
+                    reached.add(s)
+                    todo.append(s)
+                    if s < first:
+                        first = s
     return text if first == end else text[:first] + text[end:]
 
 

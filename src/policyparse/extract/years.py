@@ -18,7 +18,13 @@ from ..patterns.targets import (
     RELATIVE_YEAR_OFFSETS, RELATIVE_YEAR_RE, RELATIVE_YEARS, SINCE_AFTER_RE, SPACE_RE, START_AFTER_RE, YEAR_CHAR,
     YEAR_FIRST_CHARS, YEAR_RE,
 )
-from .anchors import matches_at, word_starts
+from .anchors import match_gate, matches_at, word_starts
+
+# The characters the patterns read after a year can start with: where the next one is none of
+# them, the pattern is not tried (it could not match).
+BASELINE_AFTER_FIRST = match_gate(BASELINE_AFTER_RE)
+START_AFTER_FIRST = match_gate(START_AFTER_RE)
+SINCE_AFTER_FIRST = match_gate(SINCE_AFTER_RE)
 
 Kind = Literal["due", "baseline", "since", "period", "start"]
 
@@ -96,14 +102,15 @@ def mentions(folded: str, doc_year: int | None = None, headings: list[tuple[int,
         year = int(m.group("year")) if m.group("year") else cn_to_int(m.group("cnyear").replace("○", "〇"))
         before = folded[max(0, m.start() - 6):m.start()]
         after = folded[m.end():m.end() + 6]
-        if BASELINE_AFTER_RE.match(after):
+        next_char = after[:1]
+        if next_char in BASELINE_AFTER_FIRST and BASELINE_AFTER_RE.match(after):
             out.append(YearMention(m.start(), m.end(), year, "baseline", lead_in=True))
         elif BASELINE_BEFORE_RE.search(before):
             out.append(YearMention(m.start(), m.end(), year, "baseline"))
-        elif START_AFTER_RE.match(after) and not m.group("suffix"):
+        elif next_char in START_AFTER_FIRST and START_AFTER_RE.match(after) and not m.group("suffix"):
             # 2026年起: the year from which it holds is its year (never a past result)
             out.append(YearMention(m.start(), m.end(), year, "start", explicit_due=True))
-        elif SINCE_AFTER_RE.match(after) and not m.group("suffix"):
+        elif next_char in SINCE_AFTER_FIRST and SINCE_AFTER_RE.match(after) and not m.group("suffix"):
             out.append(YearMention(m.start(), m.end(), year, "since"))
         else:
             explicit = bool(DUE_BEFORE_RE.search(before) or m.group("suffix"))
