@@ -161,7 +161,8 @@ def test_every_relative_year_holds_the_year_character():
 def _gated_patterns():
     from policyparse.extract import years as Y
     from policyparse.patterns import targets as PT
-    return [(X.ANY_AFTER_RE, T.ANY_AFTER_FIRST), (PT.BASELINE_AFTER_RE, Y.BASELINE_AFTER_FIRST),
+    return [(X.ANY_AFTER_RE, T.ANY_AFTER_FIRST), (PT.AFTER_MODIFIER_RE, T.AFTER_MODIFIER_FIRST),
+            (PT.BASELINE_AFTER_RE, Y.BASELINE_AFTER_FIRST),
             (PT.START_AFTER_RE, Y.START_AFTER_FIRST), (PT.SINCE_AFTER_RE, Y.SINCE_AFTER_FIRST)]
 
 
@@ -170,7 +171,7 @@ AFTER_PIECES = [
     "以上", "以下", "及以上", "及以下", "以内", "的", "号", "级", "系列", "型", "届", "代", "版", "次会议", "类产品",
     "多", "余", "左右", "个", "月", "工作日", "小时", "年", "周", "星期", "季度", "以下的", "以下规模", "给予", "予以",
     "进行", "奖励", "补助", "的比例", "门", "委", "部门", "部委", "委办局", "基础上", "基础", "相比", "比较", "水平",
-    "同期", "起", "开始", "以来", "至今", "到", "至", "2025", "-", "~", "—", "企业", "，", "。", " ", "\n", "a",
+    "同期", "起", "开始", "以来", "至今", "上下", "到", "至", "2025", "-", "~", "—", "企业", "，", "。", " ", "\n", "a",
 ]
 AFTER_TEXT = st.lists(st.sampled_from(AFTER_PIECES), max_size=6).map("".join)
 

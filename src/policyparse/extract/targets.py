@@ -232,6 +232,7 @@ def _clause_find(clause: str, word: str) -> int:
 
 
 MONEY_PREFIXES = tuple(X.MONEY_UNITS)
+AFTER_MODIFIER_FIRST = match_gate(AFTER_MODIFIER_RE)
 ANY_AFTER_FIRST = match_gate(X.ANY_AFTER_RE)   # what the words after a number must start with for a rule to read them
 SHARE_UNITS = frozenset(("%", "‰", "百分点", "倍"))   # a share or change, never a band of counts
 
@@ -282,6 +283,12 @@ def _excluded_by_words(q: Quantity, clause: str, lead: int, before: str, after: 
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _stdlib_search(pattern):
+    """The stdlib re's search for a regex pattern's text, compiled once."""
+    return re.compile(pattern.pattern).search
+
+
 class _Marks:
     """Where the first word of a sentence-wide exclusion stands in a sentence (or clause),
     searched once per sentence that holds a candidate, from its start, and kept for the other
@@ -294,7 +301,7 @@ class _Marks:
     __slots__ = ("search", "folded", "first")
 
     def __init__(self, pattern, folded: str, stdlib: bool = True) -> None:
-        self.search = re.compile(pattern.pattern).search if stdlib else pattern.search
+        self.search = _stdlib_search(pattern) if stdlib else pattern.search
         self.folded = folded
         self.first: dict[int, int] = {}   # span start -> first word's start (len(folded) if none)
 
@@ -730,12 +737,12 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 result.explained.append(_explained(source, q, True, "target"))
             segment = folded[seg_start:q.start]
             after = folded[q.end:q.end + 4]
-            mod = AFTER_MODIFIER_RE.match(after)
+            mod = AFTER_MODIFIER_RE.match(after) if after[:1] in AFTER_MODIFIER_FIRST else None
             after_end = q.end + (len(mod.group(0)) if mod else 0)
             alt = ALT_UNIT_RE.match(folded, after_end) if folded.startswith("(", after_end) else None
             if alt:  # 20条(段)以上: the bracketed alternative unit is left out
                 after = folded[alt.end():alt.end() + 4]
-                mod = AFTER_MODIFIER_RE.match(after)
+                mod = AFTER_MODIFIER_RE.match(after) if after[:1] in AFTER_MODIFIER_FIRST else None
                 after_end = alt.end() + (len(mod.group(0)) if mod else 0)
             is_member = list_head is not None and not segment.strip(LIST_SEPARATORS + " ")
             comparator = _comparator(segment, mod, q.more)
