@@ -289,16 +289,19 @@ def seed_copies(n: int) -> Path:
     return d
 
 
-def rerun_seed_copies(n: int = 1500, repeat: int = 1) -> tuple[float, float]:
-    """first_and_rerun on seed_copies(n), printed (run it on its own:
+def rerun_seed_copies(n: int = 1500, repeat: int = 1) -> dict:
+    """first_and_rerun on seed_copies(n): the re-run table's row, also printed (run it on its own:
     python -c "import sys; sys.path.insert(0, 'benchmarks'); import bench; bench.rerun_seed_copies()")."""
     d = seed_copies(n)
-    bare_minimum(sorted(d.iterdir()))   # warm the page cache
+    files = sorted(d.iterdir())
+    bare_minimum(files)   # warm the page cache
     first, rerun = first_and_rerun(_policyparse_cmd(), str(d.relative_to(ROOT)), repeat)
-    cpu_first, cpu_rerun = FIRST_RERUN_CPU[-1]
+    cpu_first = statistics.median(c for c, _ in FIRST_RERUN_CPU)
+    cpu_rerun = statistics.median(c for _, c in FIRST_RERUN_CPU)
     print(f"[{n} seed-sized files] first run {first:.2f} s, re-run {rerun:.2f} s: {first / rerun:.1f}x "
           f"(CPU {cpu_first:.2f} s / {cpu_rerun:.2f} s: {cpu_first / cpu_rerun:.1f}x)", file=sys.stderr)
-    return first, rerun
+    return {"size": f"{n} seed files", "files": n, "first": first, "rerun": rerun, "cpu_first": cpu_first,
+            "cpu_rerun": cpu_rerun, "mb": sum(f.stat().st_size for f in files) / MB}
 
 
 # ---- in-process baselines -----------------------------------------------------------------------
@@ -531,17 +534,7 @@ def main() -> int:
         compared.update(size=sizes[-1], mb=nbytes / MB)
         print(f"[against {compared['sha']}] old {compared['old']:.2f} s, new {compared['new']:.2f} s", file=sys.stderr)
 
-    seed_rerun = None
-    if args.seed_files:
-        d = seed_copies(args.seed_files)
-        bare_minimum(sorted(d.iterdir()))   # warm the page cache
-        first, rerun = first_and_rerun(pp, str(d.relative_to(ROOT)), args.repeat)
-        cpu_first = statistics.median(c for c, _ in FIRST_RERUN_CPU)
-        cpu_rerun = statistics.median(c for _, c in FIRST_RERUN_CPU)
-        seed_rerun = {"size": f"{args.seed_files} seed files", "files": args.seed_files, "first": first, "rerun": rerun,
-                      "cpu_first": cpu_first, "cpu_rerun": cpu_rerun,
-                      "mb": sum(f.stat().st_size for f in d.iterdir()) / MB}
-        print(f"[{args.seed_files} seed-sized files] first run {first:.2f} s, re-run {rerun:.2f} s", file=sys.stderr)
+    seed_rerun = rerun_seed_copies(args.seed_files, args.repeat) if args.seed_files else None
 
     # ---- floors ----
     checks = []

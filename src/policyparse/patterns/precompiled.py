@@ -93,17 +93,47 @@ class _NotingCompiler:
         return compiled
 
 
-class _RegexModule:
-    """The `regex` module: regex._main._compile parses, regex._regex.compile builds."""
+class _Engine:
+    """What both engines share: the patterns known from the file, those compiled here, those asked
+    for here, and the wrapper around the engine's parse step that tells the C step which pattern
+    (pattern, flags) it is building, so `note` can store that pattern's arguments."""
 
     def __init__(self) -> None:
+        self.known: dict = {}        # (pattern, flags) → compiler arguments, from the file
+        self.new: dict = {}          # the same, compiled in this process
+        self.requested: set = set()  # every plain pattern asked for in this process
+        self._pending: list = []     # the pattern being compiled now (None: not a plain one)
+
+    def _compiling(self, parse, plain_key):
+        """`parse` (the engine's Python compile step), noting plain_key(*args) while it runs."""
+        def parse_and_note(*args):
+            self._pending.append(plain_key(*args))
+            try:
+                return parse(*args)
+            finally:
+                self._pending.pop()
+        return parse_and_note
+
+    def note(self, args) -> None:
+        key = self._pending[-1] if self._pending else None
+        if key is not None and key not in self.known and self._storable(key):
+            self.new[key] = _plain(args)
+            stats["compiled"] += 1
+
+    def _storable(self, key) -> bool:
+        return True
+
+
+class _RegexModule(_Engine):
+    """The `regex` module: regex._main._compile parses, regex._regex.compile builds. _compile
+    sees every regex.compile, hits included."""
+
+    def __init__(self) -> None:
+        super().__init__()
         import regex._main as main
 
         self.main, self.c_module = main, main._regex
         self.default_version = main.DEFAULT_VERSION
-        self.known: dict = {}       # (pattern, flags) → compiler arguments, from the file
-        self.new: dict = {}         # the same, compiled in this process
-        self.requested: set = set()  # every plain pattern asked for in this process
 
     def load(self, key, args) -> None:
         pattern, flags = key
@@ -114,41 +144,31 @@ class _RegexModule:
         self.known[key] = args
 
     def note_new(self) -> None:
-        main, pending = self.main, []   # pending: the pattern regex.compile is compiling now
-        original_compile = main._compile
+        main = self.main
 
-        def compile_and_note(pattern, flags, ignore_unused, kwargs, cache_it):
-            plain = type(pattern) is str and not kwargs and cache_it and not (flags & (main.DEBUG | main.LOCALE))
-            pending.append((pattern, int(flags)) if plain else None)
-            if plain:
-                self.requested.add(pending[-1])
-            try:
-                return original_compile(pattern, flags, ignore_unused, kwargs, cache_it)
-            finally:
-                pending.pop()
+        def plain_key(pattern, flags, ignore_unused, kwargs, cache_it):
+            if type(pattern) is str and not kwargs and cache_it and not (flags & (main.DEBUG | main.LOCALE)):
+                self.requested.add((pattern, int(flags)))
+                return pattern, int(flags)
+            return None
 
-        def note(args) -> None:
-            key = pending[-1] if pending else None
-            if key is not None and key not in self.known and not main._locale_sensitive.get((str, key[0]), True):
-                self.new[key] = _plain(args)
-                stats["compiled"] += 1
+        main._compile = self._compiling(main._compile, plain_key)
+        main._regex = _NotingCompiler(self.c_module, self.note)
 
-        main._compile = compile_and_note
-        main._regex = _NotingCompiler(self.c_module, note)
+    def _storable(self, key) -> bool:
+        return not self.main._locale_sensitive.get((str, key[0]), True)
 
 
-class _StdlibRe:
+class _StdlibRe(_Engine):
     """The stdlib `re`: re._compiler.compile parses, _sre.compile builds; re._cache holds the
-    result under (type, pattern, flags)."""
+    result under (type, pattern, flags), looked up by re._compile (which sees the hits too)."""
 
     def __init__(self) -> None:
+        super().__init__()
         import re
         import re._compiler as compiler
 
         self.re, self.compiler, self.c_module = re, compiler, compiler._sre
-        self.known: dict = {}       # (pattern, flags) → compiler arguments, from the file
-        self.new: dict = {}         # the same, compiled in this process
-        self.requested: set = set()  # every plain pattern asked for in this process
 
     def load(self, key, args) -> None:
         pattern, flags = key
@@ -156,33 +176,20 @@ class _StdlibRe:
         self.known[key] = args
 
     def note_new(self) -> None:
-        compiler, pending = self.compiler, []
-        original_compile = compiler.compile
         debug_or_locale = int(self.re.DEBUG | self.re.LOCALE)
         original_lookup = self.re._compile
 
-        def lookup_and_note(pattern, flags):   # re.compile → re._compile: hits and misses
+        def lookup_and_note(pattern, flags):
             if type(pattern) is str:
                 self.requested.add((pattern, int(flags)))
             return original_lookup(pattern, flags)
 
-        def compile_and_note(pattern, flags=0):
-            plain = type(pattern) is str and not (int(flags) & debug_or_locale)
-            pending.append((pattern, int(flags)) if plain else None)
-            try:
-                return original_compile(pattern, flags)
-            finally:
-                pending.pop()
-
-        def note(args) -> None:
-            key = pending[-1] if pending else None
-            if key is not None and key not in self.known:
-                self.new[key] = _plain(args)
-                stats["compiled"] += 1
+        def plain_key(pattern, flags=0):
+            return (pattern, int(flags)) if type(pattern) is str and not (int(flags) & debug_or_locale) else None
 
         self.re._compile = lookup_and_note
-        compiler.compile = compile_and_note
-        compiler._sre = _NotingCompiler(self.c_module, note)
+        self.compiler.compile = self._compiling(self.compiler.compile, plain_key)
+        self.compiler._sre = _NotingCompiler(self.c_module, self.note)
 
 
 def _plain(args: tuple) -> tuple:
