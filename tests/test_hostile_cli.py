@@ -170,6 +170,21 @@ def test_a_folder_is_mirrored_under_out(tmp_path):
         check_output(p)
 
 
+@pytest.mark.parametrize("spelled, cwd", [
+    ("./in/", "."), ("./in", "."), ("in//", "."), ("in/./", "."), (".", "in"), ("./", "in"), ("..", "in/a"), ("../../in/", "in/a"),
+])
+def test_a_folder_is_mirrored_however_it_is_spelled(tmp_path, spelled, cwd):
+    """expand_paths names a folder's files from str(Path(folder)): ./in/ lists in/a/x.txt, so the
+    folder is recognised in that form (it once flattened ./in/'s subfolders and refused the
+    second x.txt)."""
+    for d in ("a", "b", "b/deeper"):
+        _doc(tmp_path / "in" / d / "x.txt", d.replace("/", ""))
+    out = tmp_path / "out"
+    proc = cli("parse", spelled, "--out", out, "-q", "--no-cache", cwd=tmp_path / cwd)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == ["a/x.json", "b/deeper/x.json", "b/x.json"]
+
+
 def test_an_output_never_replaces_an_input(tmp_path):
     d = tmp_path / "d"
     d.mkdir()

@@ -71,6 +71,16 @@ def _stem(name: str) -> str:
     return name[:i] if 0 < i < len(name) - 1 else name
 
 
+def _listed_prefix(folder: str) -> str:
+    """What every file expand_paths lists under `folder` starts with: it names them from
+    str(Path(folder)), so ./corpus/ lists corpus/x/plan.txt and . lists x/plan.txt (matching
+    the argument as typed flattened ./corpus/'s subfolders into one, refusing repeated names)."""
+    base = str(Path(folder))
+    if base == ".":
+        return ""
+    return base if base.endswith(os.sep) else base + os.sep
+
+
 def output_paths(args: list[str], files: list[str], out_dir: Path, suffix: str,
                  reserved: tuple[str, ...] = ()) -> tuple[dict[str, Path], list[tuple[str, str]]]:
     """({input: output path}, [(input, why it gets none)]) for the inputs expanded from `args`.
@@ -79,7 +89,7 @@ def output_paths(args: list[str], files: list[str], out_dir: Path, suffix: str,
     A file found in a folder argument is under the first such folder (as expand_paths keeps the
     first); one named on its own (a file or a glob) gets its name only."""
     key_of = _Keys()
-    roots = [(arg, arg if arg.endswith(os.sep) else arg + os.sep) for arg in args if os.path.isdir(arg)]
+    roots = [(arg, _listed_prefix(arg)) for arg in args if os.path.isdir(arg)]
     inputs = {key_of(f): f for f in files if f != "-"}
     taken: dict[str, str] = {}       # output key -> the input that has it
     result: dict[str, Path] = {}
