@@ -11,7 +11,6 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
 import regex
 
@@ -24,10 +23,10 @@ from ..patterns.numbers import (
     COUNT_ANCHOR_RE, QUANTITY_RE, WORD_VALUE_ANCHORS, WORD_VALUE_RE,
 )
 from ..patterns.targets import (
-    AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIER_RE, BEFORE_MODIFIERS, DIRECTION_RE,
-    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_TAIL_BASELINE_ENDS, INDICATOR_TAIL_BASELINES_BACKWARDS,
-    INDICATOR_TAIL_ENDS, INDICATOR_TAIL_WORDS_BY_LAST, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_RE,
-    OBJECT_LEAD_VERB_RE, SHARE_REACHES_RE, SUBJECT_VERBS_RE,
+    AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIERS, BEFORE_MODIFIERS_BY_LAST, DIRECTION_RE,
+    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_LEAD_STARTS, INDICATOR_TAIL_BASELINE_ENDS, INDICATOR_TAIL_BASELINES_BACKWARDS,
+    INDICATOR_TAIL_ENDS, INDICATOR_TAIL_WORDS_BY_LAST, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERB_ENDS,
+    OBJECT_LEAD_VERB_RE, SHARE_REACHES_RE, SPACE_CHARS, SUBJECT_VERBS,
     RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
 from . import years as years_ex
@@ -370,7 +369,9 @@ def _strip_tail(text: str) -> str:
     tail's pieces can end where another starts, and cut at the leftmost start reached (where
     the regex's search would start its match). Each position is visited once."""
     end = len(text) - 1 if text.endswith("\n") else len(text)   # $ matches before a final newline
-    words_by_last, baselines = INDICATOR_TAIL_WORDS_BY_LAST, INDICATOR_TAIL_BASELINES_BACKWARDS
+    words_by_last = INDICATOR_TAIL_WORDS_BY_LAST
+    # a baseline starts with 比 or 较: without either, none is tried
+    baselines = INDICATOR_TAIL_BASELINES_BACKWARDS if "比" in text or "较" in text else ()
     reached = {end}
     todo = [end]
     first = end
@@ -386,7 +387,7 @@ def _strip_tail(text: str) -> str:
                 todo.append(s)
                 if s < first:
                     first = s
-        if last in INDICATOR_TAIL_BASELINE_ENDS:
+        if baselines and last in INDICATOR_TAIL_BASELINE_ENDS:
             for p in baselines:
                 m = p.match(text, 0, e)
                 if m and m.start() not in reached:
@@ -398,14 +399,17 @@ def _strip_tail(text: str) -> str:
     return text if first == end else text[:first] + text[end:]
 
 
+OBJECT_LEAD_VERB_FIRST = match_gate(OBJECT_LEAD_VERB_RE)
+
+
 def _clean_indicator(text: str) -> str:
     """Drop leading time and stance words, trailing verbs and modifiers, and a subject before
     实现/拥有 — until nothing changes. (The lead and middle patterns are anchored at the start,
-    so a match and a slice do what a substitution does; the tail substitution is tried only
-    when the text ends like a tail.)"""
+    so a match and a slice do what a substitution does; the lead is tried only when the text
+    starts like one, the tail substitution only when the text ends like a tail.)"""
     text = text.strip(INDICATOR_EDGES)
     for _ in range(3):
-        m = INDICATOR_LEAD_RE.match(text)
+        m = INDICATOR_LEAD_RE.match(text) if text.startswith(INDICATOR_LEAD_STARTS) else None
         new = text[m.end():] if m else text
         if new and new[-1] in INDICATOR_TAIL_ENDS:
             new = _strip_tail(new)
@@ -455,13 +459,23 @@ def _direction(segment: str) -> str | None:
     return None
 
 
+def _modifier_before(text: str) -> int:
+    """Where BEFORE_MODIFIER_RE's search on `text` starts (the match runs to the end), or -1:
+    the longest modifier that ends the text once its trailing spaces (the regex's \\s) are cut."""
+    body = text.rstrip(SPACE_CHARS)
+    for word in BEFORE_MODIFIERS_BY_LAST.get(body[-1:], ()):
+        if body.endswith(word):
+            return len(body) - len(word)
+    return -1
+
+
 def _comparator(segment: str, after_modifier, more: bool = False) -> str:
     """`after_modifier`: AFTER_MODIFIER_RE's match on the text after the number, or None."""
     if after_modifier:
         return AFTER_MODIFIERS[after_modifier.group(0)]
-    m = BEFORE_MODIFIER_RE.search(segment)
-    if m:
-        return BEFORE_MODIFIERS[m.group(0).strip()]
+    k = _modifier_before(segment)
+    if k >= 0:
+        return BEFORE_MODIFIERS[segment[k:].rstrip(SPACE_CHARS)]
     return ">=" if more else "="
 
 
@@ -517,18 +531,22 @@ class _Paragraphs(_Bounds):
 
 
 def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, later_count: int,
-                    recent: list[str], previous_clause: Callable[[], str], unit: str = "") -> tuple[str, list[str]]:
+                    recent: list[str], previous_clause: "tuple[_Bounds, int, int]", unit: str = "") -> tuple[str, list[str]]:
     """The indicator of a quantity that heads its list, and the subjects of a 分别 list.
 
     `segment` is the text from the previous quantity (or the clause start) to this one;
     `folded[after_end:tail_end]` is what follows it up to the next quantity or the clause end;
-    `recent` holds the indicators of the sentence's earlier targets; `previous_clause()` gives
-    the clause before this one in the sentence ("" if none).
+    `recent` holds the indicators of the sentence's earlier targets; `previous_clause` is
+    (the clause bounds, this clause's start, its sentence's start), to find the clause before
+    this one in the sentence when it is needed.
     """
     resp = segment.find(RESPECTIVELY)
     indicator = _clean_indicator(segment[:resp] if resp >= 0 else segment)
-    stripped_pre = BEFORE_MODIFIER_RE.sub("", segment.rstrip()).rstrip()
-    verb_first = bool(OBJECT_FIRST_VERBS_RE.search(stripped_pre))
+    stripped_pre = segment.rstrip()
+    k = _modifier_before(stripped_pre)   # (the modifier's match runs to the end: cut there)
+    if k >= 0:
+        stripped_pre = stripped_pre[:k].rstrip()
+    verb_first = stripped_pre.endswith(OBJECT_FIRST_VERB_ENDS)   # (no final newline after rstrip: $ is the end)
     follows = folded[after_end:tail_end]
     if unit == "%" and resp < 0 and SHARE_REACHES_RE.search(follows):
         # 本市建成区40%以上的面积达到…要求: the share of what reaches the state
@@ -537,14 +555,15 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
             return (indicator + tail if indicator else tail), []
     # 创建3家以上省级软件名园: the thing counted follows the number; 建成中心城区6座污水处理厂:
     # the place before it and the thing after it
-    lead_verb = not verb_first and bool(indicator) and resp < 0 and bool(OBJECT_LEAD_VERB_RE.match(segment))
+    lead_verb = not verb_first and bool(indicator) and resp < 0 \
+        and segment[:1] in OBJECT_LEAD_VERB_FIRST and bool(OBJECT_LEAD_VERB_RE.match(segment))
     if (verb_first or lead_verb or not indicator) and follows[:1] not in "、，,；;。和及与":
         tail = OBJECT_END_RE.sub("", follows.lstrip("的").strip(" 、,，"))
         if "的" in tail:
             tail = tail[tail.rfind("的") + 1:]
         if tail and not (tail[0].isdecimal() or tail[0] == "%"):  # the next value, not an object
             obj = _clean_indicator(tail)
-            if verb_first and SUBJECT_VERBS_RE.search(stripped_pre):
+            if verb_first and stripped_pre.endswith(SUBJECT_VERBS):
                 indicator = stripped_pre.strip(INDICATOR_EDGES) + "的" + obj  # 网络覆盖的家庭
             else:
                 indicator = indicator + obj if indicator and not verb_first else obj
@@ -564,7 +583,8 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
     if not indicator and recent:
         indicator = recent[-1]  # 年均增长6.5%: the same thing as the target before
     if not indicator:
-        previous = previous_clause()  # read only when needed: finding it costs a search
+        clauses, cs, ss = previous_clause  # read only when needed: finding it costs a search
+        previous = folded[clauses.around(cs - 1)[0]:cs - 1] if cs > ss else ""
         if previous:
             indicator = _clean_indicator(previous)  # 组织实施节能改造项目，每年不少于20个
     return indicator, subjects
@@ -647,11 +667,24 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     last_baseline = _LastOf(mentions, mention_starts, lambda y: y.kind == "baseline")
     last_lead_in = _LastOf(mentions, mention_starts, lambda y: y.kind == "baseline" and y.lead_in)
 
-    def due_year(q: Quantity, sent_start: int, node: Node | None):
-        y = last_due_or_start.between(sent_start, q.start)
+    def due_year(j: int, pos: int, sent_start: int, node: Node | None):
+        """The due year of the number at `pos` (j: the last mention starting before it) and where
+        it comes from."""
+        y = last_due_or_start.at(j, sent_start)
         if y is not None:
             return y, "period" if y.kind == "period" else "stated"
-        para_start, _ = paragraphs.around(q.start)
+        key = (sent_start, id(node))
+        found = carried.get(key)
+        if found is None:
+            found = carried[key] = carried_due(pos, sent_start, node)
+        return found
+
+    carried: dict[tuple[int, int], tuple] = {}   # (sentence start, id(node)) -> carried_due
+
+    def carried_due(pos: int, sent_start: int, node: Node | None):
+        """The due year from before the sentence: the same for every number of the sentence
+        under one heading (the paragraph holds the sentence)."""
+        para_start, _ = paragraphs.around(pos)
         y = last_due.between(para_start, sent_start)
         if y is not None:
             return y, "period" if y.kind == "period" else "carried"
@@ -667,8 +700,8 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
             cur, limit = cur.parent, cur.label_start if cur.parent is None else cur.parent.end
         return None, None
 
-    def baseline(q: Quantity, clause_start: int, sent_start: int) -> int | None:
-        y = _later(last_lead_in.between(sent_start, q.start), last_baseline.between(max(sent_start, clause_start), q.start))
+    def baseline(j: int, clause_start: int, sent_start: int) -> int | None:
+        y = _later(last_lead_in.at(j, sent_start), last_baseline.at(j, max(sent_start, clause_start)))
         return None if y is None else y.year
 
     # group candidates by clause, keeping the exclusions' view of "a later number in the clause"
@@ -725,7 +758,8 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 if explain:
                     result.explained.append(_explained(source, q, False, facts[0]))
                 continue
-            year_m, year_src = due_year(q, ss, node)
+            j = bisect.bisect_left(mention_starts, q.start) - 1   # the last year mention before the number
+            year_m, year_src = due_year(j, q.start, ss, node)
             if ss not in tenses:
                 tenses[ss] = _tense(folded, ss, se)
             if _past_result(tenses[ss], year_m, year_src, horizon):
@@ -762,7 +796,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 next_start = survivors[qi + 1].start if later_count else ce
                 indicator, subjects = _read_indicator(
                     folded, segment, after_end, min(ce, next_start), later_count, recent,
-                    previous_clause=lambda: folded[clauses.around(cs - 1)[0]:cs - 1] if cs > ss else "",
+                    previous_clause=(clauses, cs, ss),
                     unit=q.unit,
                 )
                 list_head = {"direction": direction, "annual": annual, "subjects": subjects, "count": 1,
@@ -784,7 +818,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 "year": year,
                 "year_source": year_src,
                 "period": period,
-                "baseline_year": baseline(q, cs, ss),
+                "baseline_year": baseline(j, cs, ss),
                 "annual": annual,
                 "direction": direction,
                 "indicator": indicator,
@@ -835,7 +869,10 @@ class _LastOf:
             self.last.append(k)
 
     def between(self, a: int, b: int):
-        j = bisect.bisect_left(self.starts, b) - 1
+        return self.at(bisect.bisect_left(self.starts, b) - 1, a)
+
+    def at(self, j: int, a: int):
+        """between(a, b) for j = the index of the last item starting before b (-1 if none)."""
         if j < 0:
             return None
         k = self.last[j]

@@ -1,7 +1,17 @@
 """Words around a quantity that make it a target and say how: comparators, direction, time."""
 from __future__ import annotations
 
+import re
+
 import regex
+
+from .units import SPACE
+
+# Patterns here that need no `regex` feature are compiled with the stdlib `re` (a call into
+# `regex` costs about twice one into `re`); those that spell a space use SPACE, `regex`'s \s
+# (the stdlib's \s also takes \x1c-\x1f), so each matches what it matched. SPACE_CHARS is the
+# same set for str.strip (tests/test_fast_reading.py checks both against every code point).
+SPACE_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 # Modifiers after the number -> comparator.  80%以上 · 10%以内 · 1800个左右
 AFTER_MODIFIERS: dict[str, str] = {
@@ -9,7 +19,7 @@ AFTER_MODIFIERS: dict[str, str] = {
     "以下": "<=", "以内": "<=", "及以下": "<=",
     "左右": "~", "上下": "~",
 }
-AFTER_MODIFIER_RE = regex.compile(r"^(?:" + "|".join(sorted(AFTER_MODIFIERS, key=len, reverse=True)) + ")")
+AFTER_MODIFIER_RE = re.compile(r"^(?:" + "|".join(sorted(AFTER_MODIFIERS, key=len, reverse=True)) + ")")
 
 # Modifiers before the number -> comparator.  超过80% · 不低于50亿元 · 控制在 · 约92户
 BEFORE_MODIFIERS: dict[str, str] = {
@@ -20,6 +30,13 @@ BEFORE_MODIFIERS: dict[str, str] = {
     "达到": "=", "达": "=",
 }
 BEFORE_MODIFIER_RE = regex.compile("(?:" + "|".join(sorted(BEFORE_MODIFIERS, key=len, reverse=True)) + r")\s*$")
+# What that search finds, read with str methods (extract/targets.py _modifier_before): the text
+# stripped of trailing spaces ends with the modifier; the leftmost such match is the longest.
+# The modifiers by their last character, longest first.
+BEFORE_MODIFIERS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(sorted((w for w in BEFORE_MODIFIERS if w[-1] == last), key=len, reverse=True))
+    for last in {w[-1] for w in BEFORE_MODIFIERS}
+}
 
 # Verbs of change right before the number -> direction (only when no 到/至 follows: 提高到 is a level).
 UP_VERBS = ["年均递增", "递增", "增长", "提高", "提升", "增加", "增幅", "上升", "扩大", "增速"]
@@ -30,15 +47,15 @@ LEVEL_VERBS = ["达到", "达", "突破", "超过", "高于", "低于", "不低�
                "为", "占", "新增"]
 # Nouns that contain a verb of change and are not one: 工业增加值 · 新的增长点 · 增长极 · 提高率
 NOT_A_VERB_AFTER = r"(?!值|点|极|率|潜力|动力|空间)"
-DIRECTION_RE = regex.compile(
+DIRECTION_RE = re.compile(
     "(?P<verb>" + "|".join(sorted(set(UP_VERBS + DOWN_VERBS + LEVEL_VERBS), key=lambda w: (-len(w), w))) + ")"
     + NOT_A_VERB_AFTER
 )
 
 # Recurring goals. 每年 carries to the rest of its sentence; 年均 only within its clause.
 # 每月 / 每季度 / 每周 are recurring too (annual: true, SPEC v1.2).
-EVERY_YEAR_RE = regex.compile(r"每年|逐年|年年|每月|每季度|每半年|每周")
-ANNUAL_AVERAGE_RE = regex.compile(r"年均|年平均|平均每年")
+EVERY_YEAR_RE = re.compile(r"每年|逐年|年年|每月|每季度|每半年|每周")
+ANNUAL_AVERAGE_RE = re.compile(r"年均|年平均|平均每年")
 
 # The word that starts a list of values paired with a list of subjects.
 RESPECTIVELY = "分别"
@@ -80,13 +97,19 @@ PERIOD_RE = regex.compile(r"[“\"']?十(?P<n>[一二三四五六七八九])五[
 PERIOD_FIRST_YEAR = {n: 2006 + 5 * i for i, n in enumerate("一二三四五六七八九")}
 
 # Leading words dropped from an indicator: time, stance and action words.
+INDICATOR_LEAD_WORDS = (
+    "力争|争取|确保|努力|进一步|同时|并且|并|其中|另外|此外|全年|今年|明年|本年度|每年|逐年|年均|年平均|累计|当年"
+    "|实现|完成|组织实施好|组织实施|实施|培育形成|培育|创建|打造|建设|建成|引进|选择|培植|攻克|认定|形成|拥有"
+    "|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|滚动|为"
+).split("|")
 INDICATOR_LEAD_RE = regex.compile(
-    r"^(?:(?:到|至|力争到|争取到|确保到)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?[，,]?"
+    r"^(?:(?:到|至|力争到|争取到|确保到)?" + SPACE + r"*(?:19|20)\d{2}" + SPACE + r"*年(?:底|末|前)?[，,]?"
     r"|[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|时期|末|期末)?[，,]?"
-    r"|力争|争取|确保|努力|进一步|同时|并且|并|其中|另外|此外|全年|今年|明年|本年度|每年|逐年|年均|年平均|累计|当年"
-    r"|实现|完成|组织实施好|组织实施|实施|培育形成|培育|创建|打造|建设|建成|引进|选择|培植|攻克|认定|形成|拥有"
-    r"|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|滚动|为)+"
+    r"|" + "|".join(INDICATOR_LEAD_WORDS) + ")+"
 )
+# What a text must start with for that pattern to match (a year, with its lead-in or spaces; a
+# plan period; a word): a str.startswith test before the regex call.
+INDICATOR_LEAD_STARTS = ("到", "至", "19", "20", "“十", '"十', "十", *SPACE_CHARS, *INDICATOR_LEAD_WORDS)
 # Trailing words dropped from an indicator: verbs of reaching or change, modifiers, baselines.
 INDICATOR_TAIL_WORDS = [
     "分别", "均", "力争", "争取", "预计", "累计", "年均", "每年",
@@ -97,7 +120,7 @@ INDICATOR_TAIL_WORDS = [
     "不低于", "不少于", "不超过", "高于", "低于", "至少", "约", "近", "逾", "超", "为", "占", "年均增长", "有", "以上",
     "左右",
 ]
-# ... and baselines: 比2010年 · 较2010年 · 较“十二五”末
+# ... and baselines: 比2010年 · 较2010年 · 较“十二五”末 (each starts with 比 or 较)
 INDICATOR_TAIL_BASELINES = [r"比\s*(?:19|20)\d{2}\s*年", r"较\s*[“\"]?十[一二三四五六七八九]五[”\"]?末?", r"较\s*(?:19|20)\d{2}\s*年"]
 # The tail's definition: a run of those pieces ending the text. As a regex it is exponential on
 # text it does not match (年均增长 is one piece or two, so 年均增长×22 + X长 has 2^22 readings to
@@ -126,23 +149,25 @@ OBJECT_FIRST_VERBS = [
     "推出", "开通", "投放", "更新", "落实", "引导完成", "满足", "推进", "覆盖", "连接", "惠及", "吸纳", "帮扶",
 ]
 OBJECT_FIRST_VERBS_RE = regex.compile("(?:" + "|".join(sorted(OBJECT_FIRST_VERBS, key=len, reverse=True)) + ")$")
+OBJECT_FIRST_VERB_ENDS = tuple(OBJECT_FIRST_VERBS)   # its search on a text with no final newline: str.endswith
 # ... and the same verbs opening the clause with a place or subject before the number:
 # 建成中心城区6座污水处理厂调蓄工程 -> 中心城区 + 污水处理厂调蓄工程
-OBJECT_LEAD_VERB_RE = regex.compile(
-    r"^\s*(?:力争|争取|确保|全面|加快|累计|新|再|共)?(?:"
+OBJECT_LEAD_VERB_RE = re.compile(
+    r"^" + SPACE + r"*(?:力争|争取|确保|全面|加快|累计|新|再|共)?(?:"
     + "|".join(sorted((v for v in OBJECT_FIRST_VERBS if len(v) > 1), key=len, reverse=True)) + ")"
 )
 # Verbs whose subject stays in the indicator: 千兆光纤网络覆盖90%以上的家庭 -> 千兆光纤网络覆盖的家庭
-SUBJECT_VERBS_RE = regex.compile(r"(?:覆盖|惠及|连接|服务|带动)$")
+SUBJECT_VERBS = ("覆盖", "惠及", "连接", "服务", "带动")
+SUBJECT_VERBS_RE = regex.compile("(?:" + "|".join(SUBJECT_VERBS) + ")$")   # (str.endswith(SUBJECT_VERBS) where no final newline)
 # A share of something that reaches a state: 本市建成区40%以上的面积达到…要求 · 70%以上居住区实现…
 # — the indicator is the subject with what follows the number.
-SHARE_REACHES_RE = regex.compile(r"达到|实现|符合|具备|完成|满足")
+SHARE_REACHES_RE = re.compile(r"达到|实现|符合|具备|完成|满足")
 
 # Verbs inside a subject after which the measured thing starts: 六大产业实现主营业务收入 -> 主营业务收入
-MID_VERB_RE = regex.compile(r"^.{2,12}?(?:实现|拥有)(?=.{2,})")
+MID_VERB_RE = re.compile(r"^.{2,12}?(?:实现|拥有)(?=.{2,})")
 # Words that end the object of an object-first target: 专项资金用于支持… -> 专项资金
-OBJECT_END_RE = regex.compile(r"(?:用于|用来|以便|进行|作为).*$")
+OBJECT_END_RE = re.compile(r"(?:用于|用来|以便|进行|作为).*$")
 # Measure nouns shared by a list of subjects: 化学需氧量和氨氮排放总量 -> 化学需氧量排放总量, 氨氮排放总量
-SHARED_MEASURE_RE = regex.compile(
+SHARED_MEASURE_RE = re.compile(
     r"(?:排放总量|排放量|总量|数量|比重|占比|收入|营业收入|产值|增加值|投资|能耗|利润|规模|覆盖率|普及率|利用率|增速|增幅)$"
 )
