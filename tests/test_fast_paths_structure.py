@@ -49,9 +49,26 @@ UNIT_TEXT = st.lists(st.sampled_from(UNIT_PIECES), max_size=30).map("".join)
 
 
 def test_units_patterns_are_on_the_stdlib_engine():
-    """All but FIELD_RE (\\p{Han}): the list the comparison below runs over is not empty."""
-    assert {"NOTE_RE", "BARE_LABEL_LINE_RE", "LABEL_MARKER_RE", "ROLE_VERB_RE", "TRAILING_ETC_RE"} <= set(STDLIB_UNIT_PATTERNS)
-    assert isinstance(PU.FIELD_RE, regex.Pattern)
+    """Every one, FIELD_RE included: the list the comparison below runs over is not empty."""
+    assert {"NOTE_RE", "BARE_LABEL_LINE_RE", "LABEL_MARKER_RE", "ROLE_VERB_RE", "TRAILING_ETC_RE", "FIELD_RE"} <= set(STDLIB_UNIT_PATTERNS)
+
+
+def test_han_is_regex_han_script():
+    """HAN spells out `regex`'s \\p{Han}: every code point agrees."""
+    ref = regex.compile(r"\p{Han}")
+    han = re.compile(PU.HAN)
+    assert [c for c in range(0x110000) if bool(ref.match(chr(c))) != bool(han.match(chr(c)))] == []
+
+
+# FIELD_RE as it was written for `regex`, before HAN and SPACE spelled its classes out
+FIELD_RE_AS_REGEX = regex.compile(r"(?:^|[，,；;。\s])(?P<field>\p{Han}{2,6})\s*[:：]")
+FIELD_PIECES = UNIT_PIECES + ["适用范围", "完成时限", "\u4e00", "\u3400", "\U00020000", "\u2e9a", "\uf900", "ｘ", "〇", "々"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(FIELD_PIECES), max_size=30).map("".join))
+def test_field_re_on_the_stdlib_matches_what_regex_matched(text):
+    assert [m.span("field") for m in PU.FIELD_RE.finditer(text)] == [m.span("field") for m in FIELD_RE_AS_REGEX.finditer(text)]
 
 
 @pytest.mark.parametrize("name", STDLIB_UNIT_PATTERNS)
@@ -84,6 +101,18 @@ def test_note_scan_from_bracket_to_bracket_finds_what_finditer_finds(text, a, b)
         g = "inner" if m.group("inner") is not None else "inner2"
         expected.append((start + m.start(), start + m.end(), start + m.start(g), start + m.end(g)))
     assert U._notes(text, start, stop) == expected
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 599, 600, 601, 602])
+@pytest.mark.parametrize("form", ["({})", "【{}】", "(({}))", "(a(b){})", "({}\n)", "【【{}】", "({}】", "(({})"])
+def test_note_scan_at_the_length_limits(size, form):
+    """A note holds 2-600 characters (an inner bracket counts as one): the shortcut for a note
+    without inner brackets keeps both limits."""
+    text = "x" + form.format("市" * size) + "y"
+    expected = [(m.start(), m.end(), m.start(m.lastgroup), m.end(m.lastgroup)) for m in PU.NOTE_RE.finditer(text)]
+    assert U._notes(text, 0, len(text)) == expected
+    assert U._notes(text, 1, len(text) - 2) == [(m.start() + 1, m.end() + 1, m.start(m.lastgroup) + 1, m.end(m.lastgroup) + 1)
+                                               for m in PU.NOTE_RE.finditer(text[1:-2])]
 
 
 def test_note_scan_on_seeds():

@@ -102,10 +102,12 @@ def _note_parts(inner: str) -> list[str]:
 
 # The role verbs that contain no shorter one: a note without any of them has no role verb.
 _SHORTEST_ROLE_VERBS = tuple(v for v in ROLE_VERBS if not any(w != v and w in v for w in ROLE_VERBS))
+# ... looked for in one call (literals: the engine jumps between their first characters)
+_ANY_ROLE_VERB_RE = re.compile("|".join(map(re.escape, _SHORTEST_ROLE_VERBS)))
 
 
 def _role_verbs(inner: str) -> dict[str, list[str]] | None:
-    if not any(v in inner for v in _SHORTEST_ROLE_VERBS):
+    if _ANY_ROLE_VERB_RE.search(inner) is None:
         return None
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     pending: list[str] = []
@@ -193,13 +195,21 @@ def _notes(folded: str, start: int, stop: int) -> list[tuple[int, int, int, int]
     a, b = folded.find("(", start, stop), folded.find("【", start, stop)
     while a >= 0 or b >= 0:
         i = a if b < 0 or 0 <= a < b else b
-        m = NOTE_RE.match(folded, i, stop)
-        if m is None:
-            pos = i + 1
+        # the common note holds no inner bracket: its end is the first closer, with no opener or
+        # line end before it, and NOTE_RE would match exactly that (2-600 characters inside)
+        opener, closer = ("(", ")") if i == a else ("【", "】")
+        j = folded.find(closer, i + 1, stop)
+        if 2 < j - i <= 601 and folded.find(opener, i + 1, j) < 0 and folded.find("\n", i + 1, j) < 0:
+            hits.append((i, j + 1, i + 1, j))
+            pos = j + 1
         else:
-            g = 1 if m.start(1) >= 0 else 2   # inner · inner2 (【…】)
-            hits.append((i, m.end(), m.start(g), m.end(g)))
-            pos = m.end()
+            m = NOTE_RE.match(folded, i, stop)
+            if m is None:
+                pos = i + 1
+            else:
+                g = 1 if m.start(1) >= 0 else 2   # inner · inner2 (【…】)
+                hits.append((i, m.end(), m.start(g), m.end(g)))
+                pos = m.end()
         # each bracket is looked for once past where the last one was (no rescanning)
         if 0 <= a < pos:
             a = folded.find("(", pos, stop)

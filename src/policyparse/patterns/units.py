@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import re
 
-import regex
-
-# Every pattern here but FIELD_RE (\p{Han}) needs no `regex` feature and is compiled with the
-# stdlib `re`: a call into `regex` costs about twice a call into `re` (it releases and takes the
-# GIL on every call), and a note is read with a dozen small calls. SPACE is `regex`'s \s spelled
-# out (stdlib \s also takes the separators \x1c-\x1f), so each pattern matches what it matched.
-SPACE = "[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Every pattern here is compiled with the stdlib `re`: a call into `regex` costs about twice a
+# call into `re` (it releases and takes the GIL on every call), and a note is read with a dozen
+# small calls. SPACE is `regex`'s \s spelled out (stdlib \s also takes the separators
+# \x1c-\x1f), and HAN is `regex`'s \p{Han} spelled out (the stdlib has no script classes), so each
+# pattern matches what it matched under `regex` (tests/test_fast_paths_structure.py checks every
+# code point against the installed `regex`; regenerate HAN from it if a Unicode update moves it).
+SPACE_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACE = "[" + SPACE_CHARS + "]"
+HAN = (
+    r"[\u2E80-\u2E99\u2E9B-\u2EF3\u2F00-\u2FD5\u3005\u3007\u3021-\u3029\u3038-\u303B\u3400-\u4DBF\u4E00-\u9FFF"
+    r"\uF900-\uFA6D\uFA70-\uFAD9\U00016FE2-\U00016FE3\U00016FF0-\U00016FF6\U00020000-\U0002A6DF\U0002A700-\U0002B81E"
+    r"\U0002B820-\U0002CEAD\U0002CEB0-\U0002EBE0\U0002EBF0-\U0002EE5D\U0002F800-\U0002FA1D\U00030000-\U0003134A"
+    r"\U00031350-\U00033479]"
+)
 
 # A bracketed note, allowing one level of inner brackets: （各县（市、区）政府负责）
 NOTE_RE = re.compile(
@@ -65,7 +72,7 @@ ROLE_VERB_RE = re.compile(
 )
 # Any other field of a note, `名称：` after a separator (适用范围：… · 完成时限：…): it ends the role
 # field before it. Role markers are tried first, so 负责部门： is never such a field.
-FIELD_RE = regex.compile(r"(?:^|[，,；;。\s])(?P<field>\p{Han}{2,6})\s*[:：]")
+FIELD_RE = re.compile(r"(?:^|[，,；;。" + SPACE_CHARS + r"])(?P<field>" + HAN + r"{2,6})" + SPACE + r"*[:：]")
 # A remark inside a note, from where it starts to the end of its sentence or the note:
 # 以下均由各市人民政府落实，不再列出 · 排在第一位的为牵头单位，下同 · 下同 · 注：…
 REMARK_LEAD_RE = re.compile(r"^(?:以下|以上|下同|上同|不再|排在|排名|排序|注[:：]?|其中|备注)")
