@@ -40,10 +40,10 @@ def parse_file(path: str | os.PathLike[str]) -> "Document":
 
     Raises InputError (or DecodeError) naming the file and the cause.
     """
-    from .model import Document
+    from .model import document_from_record
     from .pipeline import parse_file_record
 
-    return Document.model_validate(parse_file_record(path))
+    return document_from_record(parse_file_record(path))
 
 
 __all__ = [

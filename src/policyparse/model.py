@@ -146,6 +146,59 @@ class Document(_Model):
             stack.extend(reversed(s.children))
 
 
+# Building a Document from pipeline.parse_record's data without validating it a second time.
+#
+# parse_file and parse_text build the models straight from the record: the record is made by
+# our own code, and tests/test_records.py checks on the seeds, the dev documents and random
+# texts that every record validates in strict mode and that the models built here are the
+# validated ones (types, field order, fields set, values), so a wrong type or a broken span still
+# fails there. Validating the tree again in pydantic-core cost ~2.6 M instructions per 33 KB
+# document (about 100 models); building it here a fraction of that. A dict whose keys are not
+# exactly its model's fields in declaration order (a hand-made record, or one holding
+# "explained") is validated as before.
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _made(model: "type[BaseModel]", values: dict):
+    """An instance of `model` whose fields are `values` (every field, in declaration order, of
+    the declared types), as pydantic's validation leaves it."""
+    m = _new(model)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
+_UNITS, _SECTION, _TARGET, _WARNING, _DOCUMENT = (tuple(m.model_fields) for m in (Units, Section, Target, Warning, Document))
+
+
+def _section(d: dict) -> Section:
+    if tuple(d) != _SECTION:
+        return Section.model_validate(d)
+    units = d["units"]
+    if units is not None:
+        d["units"] = _made(Units, units) if tuple(units) == _UNITS else Units.model_validate(units)
+    if d["children"]:
+        d["children"] = [_section(c) for c in d["children"]]
+    return _made(Section, d)
+
+
+def document_from_record(record: dict) -> Document:
+    """What Document.model_validate(record) returns, for a record of pipeline.parse_record,
+    built without validating it again (see above). Consumes the record: its dicts become the
+    models' fields."""
+    if tuple(record) != _DOCUMENT:
+        return Document.model_validate(record)
+    record["sections"] = [_section(s) for s in record["sections"]]
+    record["targets"] = [_made(Target, t) if tuple(t) == _TARGET else Target.model_validate(t) for t in record["targets"]]
+    record["warnings"] = [_made(Warning, w) if tuple(w) == _WARNING else Warning.model_validate(w)
+                          for w in record["warnings"]]
+    return _made(Document, record)
+
+
 def _nested_model(annotation) -> "type[BaseModel] | None":
     """The model a field holds (itself, in a list, or optional), if any."""
     from typing import get_args

@@ -1,10 +1,11 @@
 """The pipeline, in one visible order: normalize → segment → header → outline → extract → model.
 
 `parse_record` returns the Document's fields as plain data (dicts, lists, tuples), exactly the
-shape of model.Document; `parse` validates that record into the pydantic model. The CLI writes
-records straight to JSON (orjson), so a batch neither imports pydantic nor builds a model per
-document; tests/test_properties.py checks on random texts that every record validates and that
-its JSON is byte-identical to the model's.
+shape of model.Document; `parse` makes that record the pydantic model (model.document_from_record
+builds it without validating it a second time; tests/test_records.py validates the same records
+strictly). The CLI writes records straight to JSON (orjson), so a batch neither imports pydantic
+nor builds a model per document; tests/test_properties.py checks on random texts that every
+record validates and that its JSON is byte-identical to the model's.
 """
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 
 
 def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
-    """A model.Section's fields. Plain dicts, validated once with the whole Document: one call
-    into pydantic-core costs a fraction of building every model on its own."""
+    """A model.Section's fields, in the model's order (model.document_from_record builds the
+    models from them as they stand)."""
     label = DASH_LABEL if node.style == "dash" else source[node.label_start:node.label_end]   # outline.label_of
     path = parent_path + [label]
     end = node.end
@@ -50,9 +51,9 @@ def _to_section(node: Node, source: str, parent_path: list[str]) -> dict:
 def parse(text: str, source: str = "<text>", encoding: str = "str", tables: "list[Table] | None" = None) -> "Document":
     """Parse one decoded document. Offsets in the result index `text` after a BOM is dropped.
     `tables`: as for parse_record."""
-    from .model import Document
+    from .model import document_from_record
 
-    return Document.model_validate(parse_record(text, source, encoding, tables))
+    return document_from_record(parse_record(text, source, encoding, tables))
 
 
 def parse_file_record(path, explain: bool = False) -> dict:
