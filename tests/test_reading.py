@@ -220,3 +220,95 @@ def test_unreadable_file(tmp_path):
         assert e.value.cause == "permission denied"
     finally:
         p.chmod(0o644)
+
+
+# ---- the UTF-8 shortcut of the binary check, and the read bounded by the file's size -------------
+
+CONTROL_PIECES = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\t", "\r\n", "\n", " ", "é",
+                  "\u3000", "一、总体要求", "到2025年达到5万家。", "abc"]
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8], ids=["utf8", "utf8_bom"])
+@pytest.mark.parametrize("seed", range(40))
+def test_utf8_binary_check_off_the_bytes_agrees_with_the_text_check(bom, seed):
+    """_utf8_binary_check counts NUL and control characters in the bytes; wherever it answers,
+    it answers as _looks_binary on the decoded text (on texts around the 1 % control share)."""
+    from policyparse.readers.txt import _looks_binary, _utf8_binary_check
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(CONTROL_PIECES) if rng.random() < rng.choice([0.002, 0.02, 0.2]) else "中文"
+                   for _ in range(rng.choice([0, 1, 50, 500, 3000])))
+    answer = _utf8_binary_check(bom + text.encode("utf-8"), text)
+    if "\x00" in text:
+        assert answer is None      # the general check names the NUL's position
+    else:
+        assert answer is _looks_binary(text)
+
+
+def test_utf8_binary_check_leaves_a_long_text_to_the_sample():
+    from policyparse.readers.txt import SAMPLE_CHARS, _looks_binary, _utf8_binary_check
+
+    text = "中" * SAMPLE_CHARS + "\x01" * 5000      # the controls lie past the sample: not binary
+    assert _utf8_binary_check(text.encode("utf-8"), text) is None
+    assert _looks_binary(text) is False
+    path_text = "一、总体要求\n" + text
+    assert decode_bytes(path_text.encode("utf-8")).text == path_text
+
+
+@pytest.mark.parametrize("data, size, most, expected", [
+    (b"x" * 100, 100, 1001, 100),     # the size stat gave: one read
+    (b"x" * 100, 10, 1001, 100),      # grew since stat: read on
+    (b"x" * 100, 0, 1001, 100),       # a pipe (size 0)
+    (b"x" * 100, 10, 50, 50),         # never more than `most`
+    (b"x" * 100, 200, 50, 50),
+    (b"", 0, 1001, 0),
+])
+def test_read_at_most(data, size, most, expected):
+    import io
+
+    from policyparse.readers import _read_at_most
+
+    assert _read_at_most(io.BytesIO(data), size, most) == data[:expected]
+
+
+def test_a_file_over_the_limit_is_refused_whatever_its_size_said(tmp_path, monkeypatch):
+    from policyparse import readers
+
+    path = write(tmp_path, "big.txt", TEXT.encode("utf-8") * 10)
+    monkeypatch.setattr(readers, "max_size_override", 100)
+    with pytest.raises(InputError) as e:
+        read_document(path)
+    assert "too large" in e.value.cause
+
+
+def test_read_path_parses_the_bytes_the_caller_read(tmp_path, monkeypatch):
+    """cache.read_record hashes a file's bytes and hands them on: they are parsed as they are,
+    not read again; bytes over the limit are not taken (the file is read again and refused)."""
+    from policyparse import readers
+    from policyparse.pipeline import parse_file_record
+
+    path = write(tmp_path, "doc.txt", TEXT.encode("utf-8"))
+    other = "一、另一份文件\n到2030年，达到8万家。\n"
+    got = readers.read_path(path, data=other.encode("utf-8"))
+    assert (got.text, got.encoding, got.format) == (other, "utf-8", "txt")
+    assert parse_file_record(path, data=TEXT.encode("utf-8")) == parse_file_record(path)
+    monkeypatch.setattr(readers, "max_size_override", 10)
+    with pytest.raises(InputError) as e:
+        readers.read_path(path, data=other.encode("utf-8"))
+    assert "too large" in e.value.cause
+
+
+def test_read_record_parses_once_from_the_bytes_it_hashed(tmp_path, monkeypatch):
+    from policyparse import cache, readers
+    from policyparse.pipeline import parse_file_record
+
+    path = write(tmp_path, "doc.txt", TEXT.encode("utf-8"))
+    opened = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda f, *a, **k: (opened.append(str(f)), real_open(f, *a, **k))[1])
+    record, doc_id, size = cache.read_record(str(path))
+    assert opened == [str(path)]
+    monkeypatch.undo()
+    assert record == parse_file_record(path)
+    assert (doc_id, size) == (cache.content_id(path.read_bytes()), path.stat().st_size)
+    assert readers.read_path(path).text == TEXT

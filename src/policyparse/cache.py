@@ -349,7 +349,7 @@ def read_record(path: str, cache: Cache | None = None, options: Mapping[str, Any
             return {"source": str(path), **hit}, doc_id, len(data)
     from .pipeline import parse_file_record
 
-    record = parse_file_record(path)
+    record = parse_file_record(path, data=data)   # parsed from the bytes hashed, not read again
     if key is not None and before is not None and _stat_key(path) == before:
         cache.put(key, record)  # not when the file changed while it was read
     return record, doc_id, len(data)

@@ -56,20 +56,21 @@ def parse(text: str, source: str = "<text>", encoding: str = "str", tables: "lis
     return document_from_record(parse_record(text, source, encoding, tables))
 
 
-def parse_file_record(path, explain: bool = False) -> dict:
-    """Read, decode and parse one file into a record (what `parse_file` validates and the CLI
-    writes). Raises InputError/DecodeError naming the file and the cause. `explain`: see
-    parse_record."""
-    return read_and_parse(path, explain=explain)[1]
+def parse_file_record(path, explain: bool = False, data: bytes | None = None) -> dict:
+    """Read, decode and parse one file into a record (what `parse_file` makes a Document and the
+    CLI writes). Raises InputError/DecodeError naming the file and the cause. `explain`: see
+    parse_record. `data`: the file's bytes, when the caller has read them (readers.read_path)."""
+    return read_and_parse(path, explain=explain, data=data)[1]
 
 
-def read_and_parse(path, explain: bool = False) -> tuple[str, dict]:
+def read_and_parse(path, explain: bool = False, data: bytes | None = None) -> tuple[str, dict]:
     """The text every span indexes and its record, for outputs that show the text (the review
-    page). Raises InputError/DecodeError naming the file and the cause."""
+    page). Raises InputError/DecodeError naming the file and the cause. `data`: as for
+    parse_file_record."""
     from .errors import display_name
     from .readers import read_path
 
-    read = read_path(path)
+    read = read_path(path, data)
     return read.text, parse_record(read.text, source=display_name(path), encoding=read.encoding, tables=read.tables,
                                    format=read.format, explain=explain)
 

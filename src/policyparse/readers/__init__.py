@@ -201,17 +201,22 @@ def format_of(path: str | os.PathLike[str]) -> str | None:
     return SUFFIX_FORMATS.get(Path(path).suffix.lower())
 
 
-def read_path(path: str | os.PathLike[str]) -> ReadResult:
-    """Read one file ("-": standard input, format sniffed); InputError names the cause."""
+def read_path(path: str | os.PathLike[str], data: bytes | None = None) -> ReadResult:
+    """Read one file ("-": standard input, format sniffed); InputError names the cause.
+    `data`: the file's bytes when the caller has read them already (cache.read_record hashes
+    them), as read_path would read them: they are not read again, unless they are over the
+    limit (read again, for the error) or a PDF that PDFium reads by path."""
     name = str(path)
     if name == "-":
         return read_bytes(stdin_bytes(), "-", None)
     p = Path(path)
     fmt = format_of(p)
+    if data is not None and len(data) <= _limit(fmt) and not (fmt == "pdf" and len(data) > PDF_BY_PATH_BYTES):
+        return read_bytes(data, name, fmt)
     try:
-        if p.is_dir():
+        st = os.stat(p)
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(name, "is a directory")
-        st = p.stat()
         if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
             raise InputError(name, "is a device, not a file")   # /dev/zero would never end
         limit = _limit(fmt)
@@ -223,7 +228,7 @@ def read_path(path: str | os.PathLike[str]) -> ReadResult:
             if sniff(head) == "pdf":     # PDFium reads the file itself, as it needs it
                 return _checked(_reader("pdf").read(p, name), name, "pdf")
         with open(p, "rb") as fh:   # at most limit + 1 bytes: a pipe or a growing file cannot exhaust memory
-            data = fh.read(limit + 1)
+            data = _read_at_most(fh, st.st_size, limit + 1)
         if len(data) > limit:
             raise InputError(name, f"too large: over {limit >> 20} MB (the limit for {fmt or 'a file'}; see --max-size)")
     except InputError:
@@ -235,6 +240,17 @@ def read_path(path: str | os.PathLike[str]) -> ReadResult:
     except OSError as e:
         raise InputError(name, e.strerror or str(e)) from None
     return read_bytes(data, name, fmt)
+
+
+def _read_at_most(fh, size: int, most: int) -> bytes:
+    """fh.read(most), asking first for the `size` bytes stat gave (and one more): a read of
+    `most` (1 GiB) at once makes a buffer that large for a 33 KB file. A pipe (size 0) or a file
+    that grew is read on, up to `most` bytes in all."""
+    want = min(size + 1, most)
+    data = fh.read(want)
+    if len(data) == want < most:
+        data += fh.read(most - want)
+    return data
 
 
 def _suffix(name: str) -> str:

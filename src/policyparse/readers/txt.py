@@ -8,7 +8,6 @@ The encoding used is recorded on the Document.
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 from dataclasses import dataclass
 
@@ -32,17 +31,36 @@ def _is_cjk(ch: str) -> bool:
 
 
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20)])   # CONTROL_RE's characters as bytes
+_CONTROL_BYTE_STRINGS = tuple(bytes([b]) for b in CONTROL_BYTES)
+# The control characters are counted in the first this many characters.
+SAMPLE_CHARS = 65536
 
 
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:   # anywhere, not only in the first 4,096 characters
         return True
-    sample = text[:65536]
+    sample = text[:SAMPLE_CHARS]
     controls = len(CONTROL_RE.findall(sample))
     return bool(sample) and controls / len(sample) > MAX_CONTROL_SHARE
 
 
-@functools.lru_cache(maxsize=4)
+def _utf8_binary_check(data: bytes, text: str) -> bool | None:
+    """_looks_binary(text) for `text` decoded from `data` as UTF-8 (a BOM or not), read off the
+    bytes: in UTF-8 a byte below 0x80 is always that ASCII character, so the NUL and control
+    characters of the text are those bytes of the data. None when it cannot tell as cheaply
+    (a NUL, whose position the error names, or a text longer than the sample)."""
+    if len(text) > SAMPLE_CHARS or b"\x00" in data:
+        return None
+    for b in _CONTROL_BYTE_STRINGS:   # one memchr each: most texts hold none of them
+        if b in data:
+            break
+    else:
+        return False
+    controls = len(data) - len(data.translate(None, CONTROL_BYTES))
+    return bool(text) and controls / len(text) > MAX_CONTROL_SHARE
+
+
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """(text, "utf-16-le" or "utf-16-be") for UTF-16 saved without a BOM (Notepad's "Unicode"),
     else None. Its mark: NUL bytes, nearly all on one side of each pair (the high byte of ASCII,
@@ -77,8 +95,8 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
             text, enc = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as e:
             raise DecodeError(name, f"has a UTF-16 BOM but invalid UTF-16 at byte {e.start}") from None
-    elif _utf16_without_bom(data):
-        text, enc = _utf16_without_bom(data)
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        text, enc = utf16
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
@@ -102,9 +120,12 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
                     name, f"not valid UTF-8 (invalid byte at {utf8_error.start}) and not Chinese GB18030 text"
                 ) from None
             enc = "gb18030"
-    if "\x00" in text:
-        raise InputError(name, f"binary data (a NUL character at {text.index(chr(0))}), not a text document")
-    if _looks_binary(text):
+    binary = _utf8_binary_check(data, text) if enc in ("utf-8", "utf-8-sig") else None
+    if binary is None:   # the general check, on the text
+        if "\x00" in text:
+            raise InputError(name, f"binary data (a NUL character at {text.index(chr(0))}), not a text document")
+        binary = _looks_binary(text)
+    if binary:
         raise InputError(name, "binary data (control characters), not a text document")
     if not text.strip():
         raise InputError(name, "only whitespace, no text")
