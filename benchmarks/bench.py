@@ -19,7 +19,7 @@ What is measured (each command is a fresh subprocess; wall time is the median of
   4. in this process, on the same files: (a) the bare minimum, read + decode + one regex pass
      for digits, (b) a pure-Python one-pass baseline, line splitting + a heading regex +
      a number regex, and (c) the full parse as the library does it, policyparse.parse_file:
-     read, decode, outline, units, targets and the validated pydantic Document, no output;
+     read, decode, outline, units, targets and the pydantic Document, no output;
      the command's and (c)'s throughput are reported as ratios to (b)
   5. wall time of `policyparse --help`, `policyparse parse seeds/*.txt --out TMP`,
      `policyparse targets --year 2015 seeds/*.txt --format json` and a one-file
@@ -335,7 +335,7 @@ def one_pass_baseline(files: list[Path]) -> int:
 
 
 def full_parse(files: list[Path]) -> int:
-    """The library's full parse of each file: read, decode, extract, validated Document."""
+    """The library's full parse of each file: read, decode, extract, the pydantic Document."""
     from policyparse import parse_file
 
     return sum(len(parse_file(f).targets) for f in files)
@@ -588,7 +588,7 @@ def main() -> int:
     out.append("--jobs 1 / --jobs 2: wall time of the whole command (start-up, reading, parsing, writing JSON "
                "with fsync). (a) = read + decode + one digit regex; (b) = pure-Python one pass (line split + "
                "heading regex + number regex); (c) = the full parse in one process (policyparse.parse_file: "
-               "read, decode, outline, units, targets, validated models; no output); (a), (b), (c) in this "
+               "read, decode, outline, units, targets, pydantic models; no output); (a), (b), (c) in this "
                "process on the same files. RSS for --jobs 2 is the largest single process.\n")
     out.append("| size | files | --jobs 1 MB/s | --jobs 2 MB/s | speed-up | peak RSS j1 | peak RSS j2 | "
                "(a) bare MB/s | (b) one-pass MB/s | (c) full parse MB/s | (c) / (b) | j1 / (b) |")

@@ -12,7 +12,7 @@ Each measured thing runs in a fresh `valgrind --tool=callgrind` process twice, o
 documents and once over none (start-up, imports and pattern compilation), and the difference is
 divided by the number of documents:
   (b) the one-pass baseline of bench.py (read, decode, line split, heading and number regex)
-  (c) the full parse, policyparse.parse_file -> validated Document (bench.py's (c))
+  (c) the full parse, policyparse.parse_file -> pydantic Document (bench.py's (c))
   (p) what `policyparse parse` does per file: read, decode, parse_file_record, JSON text (no write)
 Needs valgrind (Debian package valgrind). PYTHONHASHSEED is fixed so runs repeat exactly.
 """
@@ -76,7 +76,7 @@ def main() -> int:
     folder, files, _ = bench.build_corpus(1)
     n = min(args.docs, len(files))
     rows = []
-    for what, label in (("b", "(b) one-pass baseline"), ("c", "(c) full parse to validated models"),
+    for what, label in (("b", "(b) one-pass baseline"), ("c", "(c) full parse to pydantic models"),
                         ("p", "(p) `policyparse parse` per file, without the write")):
         per_doc = (count(what, folder, n) - count(what, folder, 0)) / n
         rows.append((label, per_doc))
