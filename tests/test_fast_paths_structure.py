@@ -100,7 +100,7 @@ def test_note_scan_from_bracket_to_bracket_finds_what_finditer_finds(text, a, b)
     for m in PU.NOTE_RE.finditer(text[start:stop]):
         g = "inner" if m.group("inner") is not None else "inner2"
         expected.append((start + m.start(), start + m.end(), start + m.start(g), start + m.end(g)))
-    assert U._notes(text, start, stop) == expected
+    assert U._notes(text[start:stop], start) == expected
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 3, 599, 600, 601, 602])
@@ -110,15 +110,15 @@ def test_note_scan_at_the_length_limits(size, form):
     without inner brackets keeps both limits."""
     text = "x" + form.format("市" * size) + "y"
     expected = [(m.start(), m.end(), m.start(m.lastgroup), m.end(m.lastgroup)) for m in PU.NOTE_RE.finditer(text)]
-    assert U._notes(text, 0, len(text)) == expected
-    assert U._notes(text, 1, len(text) - 2) == [(m.start() + 1, m.end() + 1, m.start(m.lastgroup) + 1, m.end(m.lastgroup) + 1)
+    assert U._notes(text) == expected
+    assert U._notes(text[1:-2], 1) == [(m.start() + 1, m.end() + 1, m.start(m.lastgroup) + 1, m.end(m.lastgroup) + 1)
                                                for m in PU.NOTE_RE.finditer(text[1:-2])]
 
 
 def test_note_scan_on_seeds():
     for text in SEED_TEXTS:
         expected = [(m.start(), m.end(), m.start(m.lastgroup), m.end(m.lastgroup)) for m in PU.NOTE_RE.finditer(text)]
-        assert U._notes(text, 0, len(text)) == expected
+        assert U._notes(text) == expected
         assert expected   # the seeds hold notes: the comparison is not vacuous
 
 
@@ -157,3 +157,71 @@ def test_bare_label_lines_on_seeds_and_a_note_line():
 def test_fold_is_the_table_applied_to_every_character(text):
     expected = "".join(normalize.FOLD_TABLE.get(ord(c), c) for c in text).replace("\r\n", " \n").replace("\r", "\n")
     assert normalize.fold(text) == expected
+
+
+# ---- the note reader's shortcuts (issue #12: units) ---------------------------------------------
+
+# REMARK_LEAD_RE as it was, before str.startswith(REMARK_LEADS) replaced it
+REMARK_LEAD_AS_REGEX = re.compile(r"^(?:以下|以上|下同|上同|不再|排在|排名|排序|注[:：]?|其中|备注)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(UNIT_TEXT)
+def test_remark_leads_start_what_the_remark_pattern_matches(text):
+    assert text.startswith(PU.REMARK_LEADS) == bool(REMARK_LEAD_AS_REGEX.match(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(UNIT_TEXT)
+def test_split_names_on_one_separator_splits_as_the_class_does(part):
+    """split_names turns 、，, into one separator and splits with str.split: the names are those of
+    a split on the class NAME_SPLIT_RE, stripped, without a trailing 等…, empty ones dropped."""
+    if "会同" in part or "(" in part or "（" in part:
+        return   # those take other paths, unchanged
+    expected = []
+    for name in U.NAME_SPLIT_RE.split(part):
+        name = PU.TRAILING_ETC_RE.sub("", name.strip(" \t\u3000：:")).strip()
+        if name:
+            expected.append(name)
+    assert U.split_names(part) == expected
+
+
+LABELLED_PIECES = ["牵头单位", "配合单位", "责任单位", "负责部门", "牵头", "配合", "适用范围", "完成时限", "主要", "协调",
+                   "市科技局", "各区县政府", ":", "：", "；", "，", "、", "。", " ", "\u3000", "\n", "x", "1", "(", "）"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(LABELLED_PIECES), min_size=1, max_size=16).map("".join))
+def test_other_fields_shortcut_finds_what_the_field_scan_finds(inner):
+    """No other field when every colon ends a marker and no marker follows a Han character."""
+    marks = list(PU.LABEL_MARKER_RE.finditer(inner))
+    starts = {m.start() for m in marks}
+    expected = [f.start("field") for f in PU.FIELD_RE.finditer(inner) if f.start("field") not in starts]
+    assert U._other_fields(inner, marks) == expected
+
+
+def test_no_character_is_both_a_letter_and_a_digit():
+    """is_org_name skips its digit test for a name of letters (str.isalpha)."""
+    assert [c for c in range(0x110000) if chr(c).isalpha() and chr(c).isdigit()] == []
+
+
+NAME_END_PIECES = ["市", "科技", "局", "委员会", "管委会", "会", "协会", "中心", "办公室", "室", "x", "1", "①", "（", "）", "各", "国家"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_END_PIECES), min_size=1, max_size=8).map("".join))
+def test_suffixes_by_last_character_end_what_org_suffixes_end(name):
+    assert name.endswith(U._SUFFIXES_BY_LAST.get(name[-1], ())) == name.endswith(PU.ORG_SUFFIXES)
+    plain = (PU.MIN_NAME_LEN <= len(name) <= PU.MAX_NAME_LEN and not any(map(str.isdigit, name))
+             and (name.endswith(PU.ORG_SUFFIXES) or (name.startswith(PU.ORG_PREFIXES) and len(name) >= 3)))
+    assert U.is_org_name(name) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(UNIT_TEXT)
+def test_last_character_gates_hide_no_role_verb_and_no_role_tag(text):
+    text = text.strip()
+    if text and text[-1] not in U._ROLE_VERB_ENDS:
+        assert PU.ROLE_VERB_RE.search(text) is None
+    if text and text[-1] not in ")）":
+        assert PU.NAME_ROLE_TAG_RE.search(text) is None

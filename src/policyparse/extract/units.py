@@ -5,14 +5,17 @@ import re
 
 from ..segment import split_outside_brackets
 from ..patterns.units import (
-    BARE_LABEL_FIRST_CHARS, BARE_LABEL_LINE_RE, BY_RE, DUTY_PHRASE_RE, FIELD_RE, GLOSS_LEAD_RE, JOINTLY, JOINTLY_GENERIC_RE, LABEL_MARKER_RE,
-    MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_RE, NAME_ROLE_TAG_RE, ORG_PREFIXES,
-    ORG_SUFFIXES, PART_SEP_RE, PROSE_AFTER_CLOSERS, PROSE_BEFORE_CLOSERS, REMARK_LEAD_RE, SENTENCE_ENDS, ROLE_VERB_RE, ROLE_VERBS,
-    ROLE_WORD_ENDS, TRAILING_ETC_RE,
+    BARE_LABEL_FIRST_CHARS, BARE_LABEL_LINE_RE, BY_RE, DUTY_PHRASE_RE, FIELD_RE, GLOSS_LEAD_RE, HAN, JOINTLY, JOINTLY_GENERIC_RE,
+    LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_PLAIN_RE, NOTE_RE, NAME_ROLE_TAG_RE,
+    ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, PROSE_AFTER_CLOSERS, PROSE_BEFORE_CLOSERS, REMARK_LEADS, SENTENCE_ENDS,
+    ROLE_VERB_RE, ROLE_VERBS, ROLE_WORD_ENDS, TRAILING_ETC_RE,
 )
 
 ROLES = ("lead", "support", "responsible")
 NAME_SPLIT_RE = re.compile("[" + NAME_SEPS + "]")   # stdlib re, as in patterns/units.py
+# The other separators of NAME_SEPS, turned into its first before one str.split: the pieces a
+# split on NAME_SPLIT_RE gives (tests/test_fast_paths_structure.py compares the two).
+_FIRST_SEP, _OTHER_SEPS = NAME_SEPS[0], NAME_SEPS[1:]
 
 
 def split_names(part: str) -> list[str]:
@@ -21,13 +24,16 @@ def split_names(part: str) -> list[str]:
     if JOINTLY in part:
         part = JOINTLY_GENERIC_RE.sub("", part).replace(JOINTLY, "、")
     if "(" not in part and "（" not in part:  # the common case: no inner brackets
-        names = NAME_SPLIT_RE.split(part)
+        for sep in _OTHER_SEPS:
+            part = part.replace(sep, _FIRST_SEP)
+        names = part.split(_FIRST_SEP)
     else:
         names = split_outside_brackets(part, NAME_SEPS)
+    etc = "等" in part   # each name is a piece of the part
     out = []
     for name in names:
         name = name.strip(" \t\u3000：:")
-        if "等" in name:
+        if etc and "等" in name:
             name = TRAILING_ETC_RE.sub("", name)
         name = name.strip()
         if name:
@@ -35,10 +41,20 @@ def split_names(part: str) -> list[str]:
     return out
 
 
+# ORG_SUFFIXES by their last character: a name is tried only against the suffixes it can end with
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _suffix in ORG_SUFFIXES:
+    _SUFFIXES_BY_LAST[_suffix[-1]] = (*_SUFFIXES_BY_LAST.get(_suffix[-1], ()), _suffix)
+del _suffix
+
+
 def is_org_name(name: str) -> bool:
-    if not (MIN_NAME_LEN <= len(name) <= MAX_NAME_LEN) or any(map(str.isdigit, name)):
+    if not (MIN_NAME_LEN <= len(name) <= MAX_NAME_LEN):
         return False
-    return name.endswith(ORG_SUFFIXES) or (name.startswith(ORG_PREFIXES) and len(name) >= 3)
+    # a name of letters only (most are) holds no digit: no character is both (tested)
+    if not name.isalpha() and any(map(str.isdigit, name)):
+        return False
+    return name.endswith(_SUFFIXES_BY_LAST.get(name[-1], ())) or (name.startswith(ORG_PREFIXES) and len(name) >= 3)
 
 
 def _drop_role_words(name: str) -> str:
@@ -57,34 +73,49 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
     marks = list(LABEL_MARKER_RE.finditer(inner))
     if not marks:
         return None
-    marker_starts = {m.start() for m in marks}
     # other fields (适用范围：…) end the role field before them
-    fields = [f.start("field") for f in FIELD_RE.finditer(inner) if f.start("field") not in marker_starts]
+    fields = _other_fields(inner, marks)
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    last = len(marks) - 1
     for i, m in enumerate(marks):
-        stop = marks[i + 1].start() if i + 1 < len(marks) else len(inner)
-        stop = min([f for f in fields if m.end() <= f < stop], default=stop)
+        stop = marks[i + 1].start() if i < last else len(inner)
+        if fields:
+            stop = min([f for f in fields if m.end() <= f < stop], default=stop)
         # a sentence after 。 inside a field is a remark (排在第一位的为牵头单位，下同)
-        chunk = inner[m.end(): stop].strip(" ；;。，,").split("。")[0]
+        chunk = inner[m.end(): stop].strip(" ；;。，,").partition("。")[0]
         role = LABEL_MARKERS[m.group("marker")]
-        for name in _until_remark(split_names(chunk.replace("；", "、").replace(";", "、"))):
-            tagged = NAME_ROLE_TAG_RE.search(name)  # 市发展改革委（牵头）: the name carries its role
+        for name in split_names(chunk.replace("；", "、").replace(";", "、")):
+            if name.startswith(REMARK_LEADS):
+                break   # the names before the first remark (以下… · 排在第一位的… · 下同)
+            name_role = role
+            # 市发展改革委（牵头）: the name carries its role (a split name is stripped, so the
+            # tag's closing bracket is its last character)
+            tagged = NAME_ROLE_TAG_RE.search(name) if name[-1] in ")）" else None
             if tagged:
                 name, name_role = name[: tagged.start()], ROLE_VERBS[tagged.group("verb")]
-            else:
-                name_role = role
-            name = _drop_role_words(name)
+                name = _drop_role_words(name)
+            elif name[-1] in ROLE_WORD_ENDS:
+                name = _drop_role_words(name)
+            # else: _drop_role_words would give the (stripped) name back
             if name:
                 roles[name_role].append(name)
     return roles
 
 
-def _until_remark(names: list[str]) -> list[str]:
-    """The names before the first remark (以下… · 排在第一位的… · 下同)."""
-    for i, name in enumerate(names):
-        if REMARK_LEAD_RE.match(name):
-            return names[:i]
-    return names
+_HAN_CHAR_RE = re.compile(HAN)
+
+
+def _other_fields(inner: str, marks: list) -> list[int]:
+    """Where FIELD_RE's fields that are not role markers start; none when every colon ends a
+    marker and no marker follows a Han character: a field ends at a colon, and one ending at a
+    marker's colon starts where the marker does, or earlier only across Han characters (a marker
+    is Han throughout, a field is preceded by a separator). tests/test_fast_paths_structure.py
+    compares the shortcut with the scan."""
+    if inner.count(":") + inner.count("：") == len(marks) and not any(
+            m.start() and _HAN_CHAR_RE.match(inner, m.start() - 1) for m in marks):
+        return []
+    marker_starts = {m.start() for m in marks}
+    return [f.start("field") for f in FIELD_RE.finditer(inner) if f.start("field") not in marker_starts]
 
 
 def _note_parts(inner: str) -> list[str]:
@@ -93,7 +124,7 @@ def _note_parts(inner: str) -> list[str]:
     parts = []
     for part in PART_SEP_RE.split(inner):
         part = part.strip()
-        if REMARK_LEAD_RE.match(part):
+        if part.startswith(REMARK_LEADS):
             break
         if part:
             parts.append(part)
@@ -104,6 +135,8 @@ def _note_parts(inner: str) -> list[str]:
 _SHORTEST_ROLE_VERBS = tuple(v for v in ROLE_VERBS if not any(w != v and w in v for w in ROLE_VERBS))
 # ... looked for in one call (literals: the engine jumps between their first characters)
 _ANY_ROLE_VERB_RE = re.compile("|".join(map(re.escape, _SHORTEST_ROLE_VERBS)))
+# The last characters of the role verbs: a part ending otherwise has none at its end.
+_ROLE_VERB_ENDS = frozenset(v[-1] for v in ROLE_VERBS)
 
 
 def _role_verbs(inner: str) -> dict[str, list[str]] | None:
@@ -112,8 +145,8 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
     roles: dict[str, list[str]] = {r: [] for r in ROLES}
     pending: list[str] = []
     found = False
-    for part in _note_parts(inner):
-        m = ROLE_VERB_RE.search(part)
+    for part in _note_parts(inner):   # stripped, not empty
+        m = ROLE_VERB_RE.search(part) if part[-1] in _ROLE_VERB_ENDS else None
         if m is None:
             pending.extend(split_names(part))
             continue
@@ -186,35 +219,29 @@ def _is_closing(folded: str, end: int, stop: int) -> bool:
     return not folded[end:stop].strip(" \t\n\u3000。；;.")
 
 
-def _notes(folded: str, start: int, stop: int) -> list[tuple[int, int, int, int]]:
-    """NOTE_RE.finditer over folded[start:stop] as (note start, note end, inner start, inner end),
-    tried only where a bracket opens: a note starts with ( or 【, and NOTE_RE has no anchor or
-    lookaround, so this is the leftmost-first scan finditer makes, without the engine stepping
-    through every character of the section (tests/test_fast_paths.py compares the two)."""
+def _notes(sec: str, offset: int = 0) -> list[tuple[int, int, int, int]]:
+    """NOTE_RE.finditer over the section text `sec` as (note start, note end, inner start, inner
+    end), plus `offset`, tried only where a bracket opens: a note starts with ( or 【, and NOTE_RE
+    has no anchor or lookaround, so this is the leftmost-first scan finditer makes, without the
+    engine stepping through every character of the section (tests/test_fast_paths_structure.py
+    compares the two). NOTE_PLAIN_RE is tried first: where it matches, NOTE_RE matches the same."""
     hits = []
-    a, b = folded.find("(", start, stop), folded.find("【", start, stop)
+    a = sec.find("(")
+    b = sec.find("【") if "【" in sec else -1
     while a >= 0 or b >= 0:
         i = a if b < 0 or 0 <= a < b else b
-        # the common note holds no inner bracket: its end is the first closer, with no opener or
-        # line end before it, and NOTE_RE would match exactly that (2-600 characters inside)
-        opener, closer = ("(", ")") if i == a else ("【", "】")
-        j = folded.find(closer, i + 1, stop)
-        if 2 < j - i <= 601 and folded.find(opener, i + 1, j) < 0 and folded.find("\n", i + 1, j) < 0:
-            hits.append((i, j + 1, i + 1, j))
-            pos = j + 1
+        m = NOTE_PLAIN_RE.match(sec, i) or NOTE_RE.match(sec, i)
+        if m is None:
+            pos = i + 1
         else:
-            m = NOTE_RE.match(folded, i, stop)
-            if m is None:
-                pos = i + 1
-            else:
-                g = 1 if m.start(1) >= 0 else 2   # inner · inner2 (【…】)
-                hits.append((i, m.end(), m.start(g), m.end(g)))
-                pos = m.end()
+            pos = m.end()
+            i_s, i_e = m.span(m.lastindex)   # inner · inner2 (【…】)
+            hits.append((offset + i, offset + pos, offset + i_s, offset + i_e))
         # each bracket is looked for once past where the last one was (no rescanning)
         if 0 <= a < pos:
-            a = folded.find("(", pos, stop)
+            a = sec.find("(", pos)
         if 0 <= b < pos:
-            b = folded.find("【", pos, stop)
+            b = sec.find("【", pos)
     return hits
 
 
@@ -241,19 +268,21 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     a model.Units (validated with the whole Document); None if none."""
     if stop <= start:
         return None
-    # str.find with bounds tests the section without copying it (most sections hold no note)
-    paren = folded.find("(", start, stop) >= 0
-    colon = folded.find(":", start, stop) >= 0 or folded.find("：", start, stop) >= 0
+    # one copy of the section, then `in`: under callgrind a str.find with bounds costs ~1,900
+    # instructions in argument handling alone, the copy of a 2,000-character section ~1,600
+    sec = folded[start:stop]
+    paren = "(" in sec
+    colon = ":" in sec or "：" in sec
     if not (paren or colon):
         return None
     # (note start, note end, inner start, inner end) in the text
     hits: list[tuple[int, int, int, int]] = []
-    if paren or folded.find("【", start, stop) >= 0:
-        hits = _notes(folded, start, stop)
+    if paren or "【" in sec:
+        hits = _notes(sec, start)
     if colon:  # a note line without brackets has a label and a colon
         # on the slice: its ^ also matches where the section's text starts (after the label)
         hits += [(start + m.start("inner"), start + m.end("inner"), start + m.start("inner"), start + m.end("inner"))
-                 for m in _bare_label_lines(folded[start:stop])]
+                 for m in _bare_label_lines(sec)]
         hits.sort()
     roles: dict[str, list[str]] | None = None
     quotes: list[str] = []
@@ -266,12 +295,13 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
         parsed = _parse(inner, labelled, lambda: _is_closing(folded, e, stop), folded[e:e + 1] in SENTENCE_ENDS)
         if parsed is None:
             continue
-        if roles is None:
-            roles = {r: [] for r in ROLES}
-        for r in ROLES:
-            for name in parsed[r]:
-                if name not in roles[r]:
-                    roles[r].append(name)
+        if roles is None:   # each name once, in order
+            roles = {r: list(dict.fromkeys(parsed[r])) for r in ROLES}
+        else:
+            for r in ROLES:
+                for name in parsed[r]:
+                    if name not in roles[r]:
+                        roles[r].append(name)
         quotes.append(source[s:e])
         last_span = (s, e)
     if not quotes:
