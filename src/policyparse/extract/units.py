@@ -16,6 +16,7 @@ NAME_SPLIT_RE = re.compile("[" + NAME_SEPS + "]")   # stdlib re, as in patterns/
 # The other separators of NAME_SEPS, turned into its first before one str.split: the pieces a
 # split on NAME_SPLIT_RE gives (tests/test_fast_paths_structure.py compares the two).
 _FIRST_SEP, _OTHER_SEPS = NAME_SEPS[0], NAME_SEPS[1:]
+assert len(_OTHER_SEPS) == 2, "split_names turns two other separators into the first"
 
 
 def split_names(part: str) -> list[str]:
@@ -24,9 +25,7 @@ def split_names(part: str) -> list[str]:
     if JOINTLY in part:
         part = JOINTLY_GENERIC_RE.sub("", part).replace(JOINTLY, "、")
     if "(" not in part and "（" not in part:  # the common case: no inner brackets
-        for sep in _OTHER_SEPS:
-            part = part.replace(sep, _FIRST_SEP)
-        names = part.split(_FIRST_SEP)
+        names = part.replace(_OTHER_SEPS[0], _FIRST_SEP).replace(_OTHER_SEPS[1], _FIRST_SEP).split(_FIRST_SEP)
     else:
         names = split_outside_brackets(part, NAME_SEPS)
     etc = "等" in part   # each name is a piece of the part
@@ -75,7 +74,7 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
         return None
     # other fields (适用范围：…) end the role field before them
     fields = _other_fields(inner, marks)
-    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    roles: dict[str, list[str]] = {"lead": [], "support": [], "responsible": []}   # ROLES
     last = len(marks) - 1
     for i, m in enumerate(marks):
         stop = marks[i + 1].start() if i < last else len(inner)
@@ -83,9 +82,9 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
             stop = min([f for f in fields if m.end() <= f < stop], default=stop)
         # a sentence after 。 inside a field is a remark (排在第一位的为牵头单位，下同)
         chunk = inner[m.end(): stop].strip(" ；;。，,").partition("。")[0]
-        role = LABEL_MARKERS[m.group("marker")]
+        role = LABEL_MARKERS[m[1]]   # the marker
         for name in split_names(chunk.replace("；", "、").replace(";", "、")):
-            if name.startswith(REMARK_LEADS):
+            if name[0] in _REMARK_FIRST and name.startswith(REMARK_LEADS):
                 break   # the names before the first remark (以下… · 排在第一位的… · 下同)
             name_role = role
             # 市发展改革委（牵头）: the name carries its role (a split name is stripped, so the
@@ -103,6 +102,8 @@ def _labelled(inner: str) -> dict[str, list[str]] | None:
 
 
 _HAN_CHAR_RE = re.compile(HAN)
+# The first characters of REMARK_LEADS: a name starting otherwise is no remark.
+_REMARK_FIRST = frozenset(lead[0] for lead in REMARK_LEADS)
 
 
 def _other_fields(inner: str, marks: list) -> list[int]:
@@ -124,7 +125,7 @@ def _note_parts(inner: str) -> list[str]:
     parts = []
     for part in PART_SEP_RE.split(inner):
         part = part.strip()
-        if part.startswith(REMARK_LEADS):
+        if part and part[0] in _REMARK_FIRST and part.startswith(REMARK_LEADS):
             break
         if part:
             parts.append(part)
@@ -142,7 +143,7 @@ _ROLE_VERB_ENDS = frozenset(v[-1] for v in ROLE_VERBS)
 def _role_verbs(inner: str) -> dict[str, list[str]] | None:
     if _ANY_ROLE_VERB_RE.search(inner) is None:
         return None
-    roles: dict[str, list[str]] = {r: [] for r in ROLES}
+    roles: dict[str, list[str]] = {"lead": [], "support": [], "responsible": []}   # ROLES
     pending: list[str] = []
     found = False
     for part in _note_parts(inner):   # stripped, not empty
@@ -163,12 +164,13 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
         roles[ROLE_VERBS[m.group("verb")]].extend(names)
         found = True
     # words left after the last role (2025年底前完成 · 不再列出) are dropped unless they name a unit
-    if not found or any(is_org_name(n) for n in pending):
+    if not found or (pending and any(map(is_org_name, pending))):
         return None
-    all_names = [n for r in ROLES for n in roles[r]]
-    if not any(is_org_name(n) for n in all_names):
-        return None
-    return roles
+    for r in ROLES:   # one name at least must name a unit
+        for n in roles[r]:
+            if is_org_name(n):
+                return roles
+    return None
 
 
 def _bare_list(inner: str, strict: bool = False) -> dict[str, list[str]] | None:
@@ -226,8 +228,18 @@ def _notes(sec: str, offset: int = 0) -> list[tuple[int, int, int, int]]:
     engine stepping through every character of the section (tests/test_fast_paths_structure.py
     compares the two). NOTE_PLAIN_RE is tried first: where it matches, NOTE_RE matches the same."""
     hits = []
-    a = sec.find("(")
-    b = sec.find("【") if "【" in sec else -1
+    if "【" not in sec:   # the common case: notes in ( ) only, whose inner text is between them
+        i = sec.find("(")
+        while i >= 0:
+            m = NOTE_PLAIN_RE.match(sec, i) or NOTE_RE.match(sec, i)
+            if m is None:
+                i = sec.find("(", i + 1)
+            else:
+                e = m.end()
+                hits.append((offset + i, offset + e, offset + i + 1, offset + e - 1))
+                i = sec.find("(", e)
+        return hits
+    a, b = sec.find("("), sec.find("【")
     while a >= 0 or b >= 0:
         i = a if b < 0 or 0 <= a < b else b
         m = NOTE_PLAIN_RE.match(sec, i) or NOTE_RE.match(sec, i)
@@ -289,7 +301,7 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     last_span = None
     for s, e, i_s, i_e in hits:
         inner = source[i_s:i_e]  # names as written (（） not folded)
-        labelled = _labelled(inner)
+        labelled = _labelled(inner) if ":" in inner or "：" in inner else None   # (its own first test)
         if labelled is None and _in_prose(folded, s, e):
             continue
         parsed = _parse(inner, labelled, lambda: _is_closing(folded, e, stop), folded[e:e + 1] in SENTENCE_ENDS)
