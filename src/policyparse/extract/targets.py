@@ -380,13 +380,16 @@ def _strip_tail(text: str) -> str:
         if e == 0:
             continue
         last = text[e - 1]
-        for w in words_by_last.get(last, ()):
-            s = e - len(w)
-            if s >= 0 and s not in reached and text.startswith(w, s):
-                reached.add(s)
-                todo.append(s)
-                if s < first:
-                    first = s
+        words = words_by_last.get(last)
+        if words is not None and text.endswith(words, 0, e):   # (one test of them all first)
+            for w in words:
+                if text.endswith(w, 0, e):
+                    s = e - len(w)
+                    if s not in reached:
+                        reached.add(s)
+                        todo.append(s)
+                        if s < first:
+                            first = s
         if baselines and last in INDICATOR_TAIL_BASELINE_ENDS:
             for p in baselines:
                 m = p.match(text, 0, e)
@@ -716,18 +719,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     words = _SentenceWords(folded)          # where the sentence-wide exclusion words stand
     tenses: dict[int, str | None] = {}       # sentence start -> _tense
     node_facts: dict[int, tuple] = {}        # id(node) -> (in a review, section path, inherited units)
-    first_words: dict[tuple, int] = {}       # (pattern, start) -> first match start, or -1
-
-    def word_before(pattern, start: int, end: int, pos: int) -> bool:
-        """Does `pattern` match in folded[start:pos]? Its first match in [start, end) is found
-        once per clause or sentence; a match never straddles a number (these words have no
-        digits or numerals), so the first match lies before pos exactly when one does."""
-        key = (pattern, start)
-        first = first_words.get(key)
-        if first is None:
-            m = pattern.search(folded, start, end)
-            first = first_words[key] = m.start() if m else -1
-        return 0 <= first < pos
+    every_year: dict[int, int] = {}         # sentence start -> its first EVERY_YEAR_RE word, or -1
 
     for (cs, ce), qs in by_clause.items():
         survivors = []
@@ -744,6 +736,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 result.explained.append(_explained(source, q, False, rule))
         list_head: dict | None = None
         seg_start = cs
+        annual_at = -2   # the clause's first ANNUAL_AVERAGE_RE word (-1: none; -2: not yet searched)
         for qi, q in enumerate(survivors):
             later_count = len(survivors) - qi - 1
             ss, se = sentences.around(q.start)
@@ -784,7 +777,16 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 direction, annual = list_head["direction"], list_head["annual"]
             else:
                 direction = q.direction or _direction(segment)
-                annual = word_before(ANNUAL_AVERAGE_RE, cs, ce, q.start) or word_before(EVERY_YEAR_RE, ss, se, q.start)
+                # 年均 in the clause or 每年 in the sentence before the number: the first such word
+                # of each is found once (they hold no digit or numeral, so none straddles a number)
+                if annual_at == -2:
+                    m = ANNUAL_AVERAGE_RE.search(folded, cs, ce)
+                    annual_at = m.start() if m else -1
+                every = every_year.get(ss)
+                if every is None:
+                    m = EVERY_YEAR_RE.search(folded, ss, se)
+                    every = every_year[ss] = m.start() if m else -1
+                annual = 0 <= annual_at < q.start or 0 <= every < q.start
             # indicator
             recent = by_sentence.setdefault(ss, [])
             if is_member:

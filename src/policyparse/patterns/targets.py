@@ -9,8 +9,9 @@ from .units import SPACE
 
 # Patterns here that need no `regex` feature are compiled with the stdlib `re` (a call into
 # `regex` costs about twice one into `re`); those that spell a space use SPACE, `regex`'s \s
-# (the stdlib's \s also takes \x1c-\x1f), so each matches what it matched. SPACE_CHARS is the
-# same set for str.strip (tests/test_fast_reading.py checks both against every code point).
+# (the stdlib's \s also takes \x1c-\x1f), so each matches what it matched. SPACE_CHARS here is the
+# same set written out for str.strip (patterns/units.py's SPACE_CHARS is the class's body, with a
+# range); tests/test_fast_reading.py checks both against every code point.
 SPACE_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 # Modifiers after the number -> comparator.  80%以上 · 10%以内 · 1800个左右
@@ -109,7 +110,8 @@ INDICATOR_LEAD_RE = regex.compile(
 )
 # What a text must start with for that pattern to match (a year, with its lead-in or spaces; a
 # plan period; a word): a str.startswith test before the regex call.
-INDICATOR_LEAD_STARTS = ("到", "至", "19", "20", "“十", '"十', "十", *SPACE_CHARS, *INDICATOR_LEAD_WORDS)
+INDICATOR_LEAD_STARTS = ("到", "至", "19", "20", "“十", '"十', *("十" + n + "五" for n in "一二三四五六七八九"),
+                         *SPACE_CHARS, *INDICATOR_LEAD_WORDS)
 # Trailing words dropped from an indicator: verbs of reaching or change, modifiers, baselines.
 INDICATOR_TAIL_WORDS = [
     "分别", "均", "力争", "争取", "预计", "累计", "年均", "每年",
