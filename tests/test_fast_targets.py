@@ -147,6 +147,28 @@ def test_years_on_seeds_and_spaced_forms():
         _check_years(text)
 
 
+PERIOD_PIECES = ["十", "五", "四", "二", "九", "十四五", "十五五", "“", "”", '"', "'", "期间", "末", "以来", "一", "，", "规划"]
+PERIOD_TEXT = st.lists(st.sampled_from(PERIOD_PIECES), max_size=20).map("".join)
+
+
+def _check_periods(text: str) -> None:
+    from policyparse.extract import years as Y
+    from policyparse.patterns import targets as PT
+    found = [(m.span(), m.groupdict()) for m in Y._period_matches(text)]
+    assert found == [(m.span(), m.groupdict()) for m in PT.PERIOD_RE.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(PERIOD_TEXT)
+def test_periods_matched_at_each_shi_are_what_finditer_finds(text):
+    _check_periods(text)
+
+
+def test_periods_on_seeds_and_quoted_forms():
+    for text in SEED_TEXTS + ["“十四五”“十五五”期间", "十二五'十三五'", '"十四五十五五"末']:
+        _check_periods(text)
+
+
 def test_no_space_lies_above_u3000():
     """Why extract/years.py tests only characters up to U+3000 with SPACE_RE."""
     from policyparse.patterns import targets as PT

@@ -20,6 +20,8 @@ from ..patterns.targets import (
 )
 from .anchors import match_gate, matches_at, word_starts
 
+PERIOD_NUMERALS = frozenset(PERIOD_FIRST_YEAR)   # the N of 十N五
+
 # The characters the patterns read after a year can start with: where the next one is none of
 # them, the pattern is not tried (it could not match).
 BASELINE_AFTER_FIRST = match_gate(BASELINE_AFTER_RE)
@@ -84,6 +86,21 @@ def _relative_year_matches(folded: str, nian: list[int]):
     return matches_at(RELATIVE_YEAR_RE, folded, sorted(starts))
 
 
+PERIOD_QUOTES = "“\"'"   # what may open a plan period's name: PERIOD_RE's first, optional class
+
+
+def _period_matches(folded: str):
+    """PERIOD_RE.finditer(folded), tried only at each 十 found by str.find that a numeral and 五
+    follow (十四五), and at the quote before it: every match starts at one of the two."""
+    starts = []
+    for k in word_starts(folded, ("十",)):
+        if folded[k + 1:k + 2] in PERIOD_NUMERALS and folded.startswith("五", k + 2):
+            if k > 0 and folded[k - 1] in PERIOD_QUOTES:
+                starts.append(k - 1)
+            starts.append(k)
+    return matches_at(PERIOD_RE, folded, starts)
+
+
 def mentions(folded: str, doc_year: int | None = None, headings: list[tuple[int, int]] = ()) -> list[YearMention]:
     """Year mentions in order. `doc_year` (the year the document was given, from its header)
     makes 今年 and 明年 due dates too. `headings`: (start, end) of heading titles, sorted; a
@@ -115,7 +132,7 @@ def mentions(folded: str, doc_year: int | None = None, headings: list[tuple[int,
         else:
             explicit = bool(DUE_BEFORE_RE.search(before) or m.group("suffix"))
             out.append(YearMention(m.start(), m.end(), year, "due", explicit_due=explicit))
-    for m in PERIOD_RE.finditer(folded):
+    for m in _period_matches(folded):
         if books and _inside(books, m.start()):
             continue
         first = PERIOD_FIRST_YEAR[m.group("n")]
