@@ -152,12 +152,14 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
             pending.extend(split_names(part))
             continue
         who = part[: m.start()]
-        by = BY_RE.search(who)
+        by = BY_RE.search(who) if "由" in who else None
         if by is not None:
             if who[: by.start()].strip():
                 return None  # X由Y负责: a clause of prose, not a note
             who = who[by.end():]
-        names = pending + split_names(_drop_role_words(who))
+        # _drop_role_words gives a name not ending like a role word back stripped
+        who = _drop_role_words(who) if who and who[-1] in ROLE_WORD_ENDS else who.strip()
+        names = pending + split_names(who)
         pending = []
         if not names:
             continue
@@ -304,7 +306,10 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
         labelled = _labelled(inner) if ":" in inner or "：" in inner else None   # (its own first test)
         if labelled is None and _in_prose(folded, s, e):
             continue
-        parsed = _parse(inner, labelled, lambda: _is_closing(folded, e, stop), folded[e:e + 1] in SENTENCE_ENDS)
+        if labelled is not None:   # what _parse makes of it, without reading the text after the note
+            parsed = labelled if any(labelled.values()) else None
+        else:
+            parsed = _parse(inner, None, lambda: _is_closing(folded, e, stop), folded[e:e + 1] in SENTENCE_ENDS)
         if parsed is None:
             continue
         if roles is None:   # each name once, in order
