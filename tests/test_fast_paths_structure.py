@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from policyparse import normalize
 from policyparse.extract import units as U
 from policyparse.patterns import labels as L
+from policyparse.patterns import outline as PO
 from policyparse.patterns import units as PU
 
 REPO = Path(__file__).parents[1]
@@ -225,3 +226,92 @@ def test_last_character_gates_hide_no_role_verb_and_no_role_tag(text):
         assert PU.ROLE_VERB_RE.search(text) is None
     if text and text[-1] not in ")）":
         assert PU.NAME_ROLE_TAG_RE.search(text) is None
+
+
+# ---- outline labels on the stdlib engine ----------------------------------------------------------
+
+def test_digit_is_regex_digit():
+    """DIGIT holds exactly the code points `regex` gives \\d (HAN and SPACE: units' tests above)."""
+    ref = regex.compile(r"\d")
+    mine = re.compile(f"[{PO.DIGIT}]")
+    assert [c for c in range(0x110000) if bool(ref.match(chr(c))) != bool(mine.match(chr(c)))] == []
+    assert mine.match("\U0001e4f0") and not re.compile(r"\d").match("\U0001e4f0")   # why DIGIT exists
+
+
+def test_stdlib_rewrite_spells_classes_in_and_out_of_sets_and_refuses_the_rest():
+    assert PO.stdlib(r"\d+[\d%]\s*\p{Han}\.\(x\)") == f"[{PO.DIGIT}]+[{PO.DIGIT}%][{PU.SPACE_CHARS}]*{PU.HAN}\\.\\(x\\)"
+    assert PO.stdlib(r"[]\d]") == f"[]{PO.DIGIT}]"
+    for bad in (r"\w", r"\p{Lu}", r"\X", r"[[a]]"):
+        with pytest.raises(ValueError):
+            PO.stdlib(bad)
+
+
+def _label_match(pattern, text):
+    m = pattern.match(text)
+    if m is None:
+        return None
+    style = m.lastgroup
+    return style, m.span(), m.span(f"{style}_num")
+
+
+def _dispatched(text):
+    """What outline.match_heading matches: the first character's styles only, behind the old gate."""
+    styles = PO.LABEL_BY_FIRST_CHAR.get(text[:1])
+    m = styles[0].match(text) if styles else None
+    if m is None:
+        return None
+    style, group = styles[1][m.lastindex]
+    assert style == m.lastgroup
+    return style, m.span(), m.span(group)
+
+
+def _gated(text):
+    """The old way: labels.LABEL_RE (`regex`) on lines whose first character passed the gate."""
+    return _label_match(L.LABEL_RE, text) if text[:1] in L.LABEL_FIRST_CHARS or text[:1].isdecimal() else None
+
+
+LABEL_PIECES = ["第", "一", "十二", "〇", "3", "12", "2025", "章", "节", "条", "部分", "篇", "规定", "的", "专栏", "专栏 ",
+                "(", ")", "（", "）", ".", "、", "-", "—", "——", "─", "―", "①", "㉑", "㊿", "a", "B", "e.g", "%", "万", "元",
+                " ", "\t", "\u3000", "\x1c", "\u2028", "总则", "年", "市", "٣", "\U0001e4f1", "〇", "々", "\u2e80"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(LABEL_PIECES), min_size=1, max_size=8).map("".join) | st.text(min_size=1, max_size=8))
+def test_stdlib_label_pattern_matches_what_regex_matches(text):
+    assert _label_match(PO.LABEL_RE, text) == _label_match(L.LABEL_RE, text)
+    assert _dispatched(text) == _gated(text)
+
+
+@pytest.mark.parametrize("style,ptn", L.LABEL_STYLES)
+def test_each_style_starts_with_its_first_characters(style, ptn):
+    """STYLE_FIRST_CHARS is right for every style: no match starts elsewhere, and each is used."""
+    pattern = regex.compile(ptn)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(LABEL_PIECES), min_size=1, max_size=6).map("".join))
+    def check(text):
+        if pattern.match(text):
+            assert text[0] in PO.STYLE_FIRST_CHARS[style] or not (text[0] in L.LABEL_FIRST_CHARS or text[0].isdecimal())
+
+    check()
+    assert all(ch in L.LABEL_FIRST_CHARS or ch.isdecimal() for ch in PO.STYLE_FIRST_CHARS[style])
+    assert any(pattern.match(s) for s in STYLE_SAMPLES if s[0] in PO.STYLE_FIRST_CHARS[style])
+
+
+STYLE_SAMPLES = ["第一章", "第3节", "第十二条", "第一部分", "专栏1.1", "(一)", "(12)", "1)", "十二、", "三.", "1.1编制", "19.",
+                 "1、", "1 总则", "①", "㊿", "a.", "b)", "---", "——", "─"]
+
+
+def test_the_first_characters_of_the_styles_are_the_gate():
+    union = {ch for chars in PO.STYLE_FIRST_CHARS.values() for ch in chars}
+    assert set(L.LABEL_FIRST_CHARS) <= union and set(PO.LABEL_BY_FIRST_CHAR) == union
+    assert set(PO.STYLE_FIRST_CHARS) == {s for s, _ in L.LABEL_STYLES}
+
+
+def test_stdlib_label_pattern_on_seed_lines():
+    lines = [ln.strip(" \t") for text in SEED_TEXTS for ln in text.split("\n")]
+    assert sum(1 for ln in lines if L.LABEL_RE.match(ln)) > 40   # the seeds hold headings: not vacuous
+    for ln in lines:
+        assert _label_match(PO.LABEL_RE, ln) == _label_match(L.LABEL_RE, ln), ln
+        assert _dispatched(ln) == _gated(ln), ln
+

@@ -7,13 +7,17 @@ where `19．` follows `五、` directly, `19．` has depth 2, while `1．` under
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter, contains
 
 from .numerals import label_number
 from .patterns.labels import (
-    ATTACHMENT_FIRST_CHARS, ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_GAP, DECIMAL_STYLES, LABEL_FIRST_CHARS, LABEL_RE, LABEL_STYLES,
+    ATTACHMENT_FIRST_CHARS, ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_GAP, DECIMAL_STYLES,
     LINE_CLOSERS, MIN_WRAPPED_LINE, TITLE_END, TITLE_LEAD_SKIP, TITLE_STRIP, UNTITLED_STYLES,
 )
+from .patterns.outline import LABEL_BY_FIRST_CHAR
 from .segment import Line
 
 # Styles that never continue a wrapped sentence (they are unmistakable on their own).
@@ -56,29 +60,24 @@ def label_of(node: "Node", source: str) -> str:
     return DASH_LABEL if node.style == "dash" else source[node.label_start:node.label_end]
 
 
-# The group holding each style's number (LABEL_RE names it <style>_num), read by its index
-# rather than by a name built for every line.
-_NUM_GROUP = {style: LABEL_RE.groupindex[f"{style}_num"] for style, _ in LABEL_STYLES}
-
-
 def match_heading(line: Line) -> tuple[str, int, int, str] | None:
     """(style, label_len, num_start_offset_in_line, num_token) for a heading line, else None.
 
     Decimal labels (1 · 1.2 · 1.2.1) come back as style `decimal1`, `decimal2`, … by their
     number of parts, so each level of a decimal outline is a style of its own."""
     text = line.text
-    first = text[:1]
-    if first not in LABEL_FIRST_CHARS and not first.isdecimal():
+    styles = LABEL_BY_FIRST_CHAR.get(text[:1])   # only the styles that can start with this character
+    if styles is None:
         return None
-    m = LABEL_RE.match(text)
+    m = styles[0].match(text)
     if m is None:
         return None
-    style = m.lastgroup
-    group = _NUM_GROUP[style]
-    num = m.group(group)
+    style, group = styles[1][m.lastindex]
+    start, end = m.span(group)
+    num = text[start:end]
     if style in DECIMAL_STYLES:
         style = f"decimal{num.count('.') + 1}"
-    return style, m.end(), m.start(group), num
+    return style, m.end(), start, num
 
 
 def _number_of(style: str, token: str) -> int | None:
@@ -93,17 +92,33 @@ def _number_of(style: str, token: str) -> int | None:
     return label_number(token)
 
 
-def _decimal_parents(lines: list[Line]) -> set[str]:
+# (style, token) -> _number_of(style, token): labels repeat (一 二 三 …, 1 2 3 …) across documents.
+_NUMBERS: dict[tuple[str, str], int | None] = {}
+_NUMBERS_MAX = 4096   # a bound against odd inputs (runs of dashes of every length)
+_NO_NUMBER = object()
+
+
+def _number(style: str, token: str) -> int | None:
+    number = _NUMBERS.get((style, token), _NO_NUMBER)
+    if number is _NO_NUMBER:
+        number = _number_of(style, token)
+        if len(_NUMBERS) < _NUMBERS_MAX:
+            _NUMBERS[style, token] = number
+    return number
+
+
+def _decimal_parents(hits: list[tuple[Line, "re.Match | None", dict]]) -> set[str]:
     """Every number that has a decimal child somewhere in the document: `1.2` gives `1`,
     `1.2.1` gives `1.2`. A bare `1 总则` is a heading only when `1.x` follows somewhere, or
-    when it continues a decimal outline's top numbers (`7 附则` after `6 …`)."""
+    when it continues a decimal outline's top numbers (`7 附则` after `6 …`). `hits`: every
+    line's label match (find_headings), header lines included; a decimal label counts when a
+    dot stands in its line's first 9 characters."""
     parents: set[str] = set()
-    for line in lines:
-        text = line.text
-        if text[:1].isdecimal() and "." in text[:9]:
-            hit = match_heading(line)
-            if hit is not None and hit[0].startswith("decimal"):
-                parents.add(hit[3].rsplit(".", 1)[0])
+    for line, m, styles in hits:
+        if m is not None:
+            style, group = styles[m.lastindex]
+            if style in DECIMAL_STYLES and "." in line.text[:9]:
+                parents.add(m.group(group).rsplit(".", 1)[0])
     return parents
 
 
@@ -128,6 +143,13 @@ def _box_number(token: str) -> str:
     return token.split(".")[0].split("-")[0]
 
 
+# What find_headings looks at a line for, by its first character: a label (the styles that can
+# start with it), or an attachment line (附件：…) as the second item. Other lines are passed.
+_LOOK_AT: dict[str, tuple] = {ch: (styles, ch in ATTACHMENT_FIRST_CHARS) for ch, styles in LABEL_BY_FIRST_CHAR.items()}
+_LOOK_AT.update({ch: (None, True) for ch in ATTACHMENT_FIRST_CHARS if ch not in _LOOK_AT})
+_DECIMAL_STYLE_NAMES = tuple(f"decimal{k}" for k in range(1, 10))   # by the number of parts
+
+
 def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
     """Heading nodes in document order; `skip` holds header line numbers (title, subtitle…).
 
@@ -136,62 +158,82 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
     an open style, or 1 of a new style): a paragraph that merely lacks its final 。 must not
     swallow the next heading.
     """
+    # 1. the lines that can matter, with their label match (None: an attachment line): one dict
+    # look-up for every other line
+    hits: list[tuple[Line, "re.Match | None", dict | None]] = []
+    look_at = _LOOK_AT.get
+    for line in lines:
+        what = look_at(line.text[:1])
+        if what is None:
+            continue
+        styles, attachment = what
+        if styles is not None:
+            m = styles[0].match(line.text)
+            if m is not None:
+                hits.append((line, m, styles[1]))
+                continue
+        if attachment and ATTACHMENT_LINE_RE.match(line.text):
+            hits.append((line, None, None))
+    # 2. the outline, line by line. `marked`: the last line that ends no sentence (a heading or an
+    # attachment line; header lines are in `skip`), so the line after it continues nothing
     nodes: list[Node] = []
-    prev: Line | None = None
-    prev_is_heading = False
+    marked = -2
     open_styles: list[tuple[str, int | None]] = []   # a light copy of nest()'s stack
     open_names: list[str] = []                        # its styles, kept beside it (no list built per heading)
-    decimal_parents = _decimal_parents(lines)
+    decimal_parents: set[str] | None = None           # read when the first decimal label comes
     decimals_seen: set[str] = set()
     restart = False
-    for line in lines:
+    numbers = _NUMBERS
+    for line, m, styles in hits:
+        n = line.number
+        if n in skip:  # header lines (title, subtitle) are never body text
+            continue
         text = line.text
-        if not text:  # a blank line (Line.blank: its text is empty)
-            prev, prev_is_heading = line, False
+        if m is None:
+            # 附件：… : the attachment list starts the outline again; an item on the same line
+            # (附件：1.…清单) is no heading, but the next item continues its numbering
+            open_styles, open_names, restart = [], [], True
+            after = text[ATTACHMENT_LINE_RE.match(text).end():].lstrip(TITLE_LEAD_SKIP)
+            inline = match_heading(Line(n, 0, len(after), after)) if after else None
+            if inline is not None:
+                open_styles.append((inline[0], _number_of(inline[0], inline[3])))
+                open_names.append(inline[0])
+            marked = n
             continue
-        if line.number in skip:  # header lines (title, subtitle) are never body text
-            prev, prev_is_heading = line, True
-            continue
-        hit = match_heading(line)
-        if hit is None:
-            attachment = ATTACHMENT_LINE_RE.match(text) if text[0] in ATTACHMENT_FIRST_CHARS else None
-            if attachment is not None:
-                # 附件：… : the attachment list starts the outline again; an item on the same line
-                # (附件：1.…清单) is no heading, but the next item continues its numbering
-                open_styles, open_names, restart = [], [], True
-                after = text[attachment.end():].lstrip(TITLE_LEAD_SKIP)
-                inline = match_heading(Line(line.number, 0, len(after), after)) if after else None
-                if inline is not None:
-                    open_styles.append((inline[0], _number_of(inline[0], inline[3])))
-                    open_names.append(inline[0])
-                prev, prev_is_heading = line, True
-                continue
-            prev, prev_is_heading = line, False
-            continue
-        style, label_len, _, token = hit
-        number = _number_of(style, token)
-        decimal = style.startswith("decimal")
-        if decimal and (
-                ("." not in token and token not in decimal_parents
+        style, group = styles[m.lastindex]
+        token = m.group(group)
+        label_len = m.end()
+        decimal = style in DECIMAL_STYLES
+        if decimal:
+            style = _DECIMAL_STYLE_NAMES[token.count(".")]
+        number = numbers.get((style, token), _NO_NUMBER)
+        if number is _NO_NUMBER:
+            number = _number(style, token)
+        # the line before continues into this one: a body line cut mid-sentence (_continues_previous)
+        if n and marked != n - 1 and n - 1 not in skip:
+            prev = lines[n - 1].text
+            cut = len(prev) >= MIN_WRAPPED_LINE and prev[-1] not in LINE_CLOSERS
+        else:
+            cut = False   # the first line, or one after a heading, a header line or an attachment line
+        if decimal:
+            if decimal_parents is None:
+                decimal_parents = _decimal_parents(hits)
+            if (("." not in token and token not in decimal_parents
                  and not (decimal_parents and str(int(token) - 1) in decimals_seen))
-                or not _decimal_expected(token, open_styles, decimals_seen)):
-            hit = None  # 2 市发展改革委 (a table row) · 1.5公里范围内 (a quantity)
-        elif decimal and text[label_len:label_len + 1] not in DECIMAL_GAP \
-                and _continues_previous(prev, prev_is_heading):
-            hit = None  # …不超过\n1.1公里: a number closing a cut sentence, not 1.1编制目的
+                    or not _decimal_expected(token, open_styles, decimals_seen)):
+                continue  # 2 市发展改革委 (a table row) · 1.5公里范围内 (a quantity)
+            if cut and text[label_len:label_len + 1] not in DECIMAL_GAP:
+                continue  # …不超过\n1.1公里: a number closing a cut sentence, not 1.1编制目的
         elif style == "dash" and not text[label_len:].strip(" -\u2014\u2015\u2500"):
-            hit = None  # a separator line made only of dashes
-        elif style not in UNAMBIGUOUS_STYLES and _continues_previous(prev, prev_is_heading):
+            continue  # a separator line made only of dashes
+        if cut and style not in UNAMBIGUOUS_STYLES:
             if style in open_names:
                 last = open_styles[open_names.index(style)][1]
                 expected = last is not None and number == last + 1
             else:
                 expected = number == 1 or style == "dash"
             if not expected:
-                hit = None
-        if hit is None:
-            prev, prev_is_heading = line, False
-            continue
+                continue
         if style in open_names:
             k = open_names.index(style)
             del open_styles[k:], open_names[k:]
@@ -203,8 +245,7 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
             decimals_seen.add(str(number))  # 1．总则 heads 1.1 as 1 总则 does
         # the title: after the label and TITLE_LEAD_SKIP, up to the first TITLE_END, its edges
         # (spaces, a closing colon) trimmed; str.lstrip/rstrip skip exactly those characters
-        rest = text[label_len:]
-        rest_off = len(text) - len(rest.lstrip(TITLE_LEAD_SKIP))
+        rest_off = len(text) - len(text[label_len:].lstrip(TITLE_LEAD_SKIP))
         stop = text.find(TITLE_END, rest_off)
         if stop < 0:
             title_end_off = body_off = len(text)
@@ -217,10 +258,11 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
             # an article (第五条　经营者应当…) has no heading words, its sentences are its body
             t_start = t_end = body_off = label_len
         start = line.start
-        nodes.append(Node(style, start, start + label_len, number, start + t_start, start + t_end, start + body_off,
-                          line.number, restart=restart))
-        restart = False
-        prev, prev_is_heading = line, True
+        node = Node(style, start, start + label_len, number, start + t_start, start + t_end, start + body_off, n)
+        if restart:   # (set apart: a keyword argument costs a quarter of the call)
+            node.restart, restart = True, False
+        nodes.append(node)
+        marked = n
     return _drop_contents(nodes, lines)
 
 
@@ -235,7 +277,9 @@ def _contents_key(node: Node, lines: list[Line]) -> tuple[str, str]:
 def _drop_contents(nodes: list[Node], lines: list[Line]) -> list[Node]:
     """A table of contents (目录 and the headings after it) is not sections: the body starts again
     at the first heading that repeats the first contents entry; everything before it goes."""
-    contents = next((ln.number for ln in lines if "录" in ln.text and CONTENTS_LINE_RE.fullmatch(ln.text)), None)
+    # the lines holding 录, found without a Python step per line
+    with_lu = compress(lines, map(contains, map(attrgetter("text"), lines), repeat("录")))
+    contents = next((ln.number for ln in with_lu if CONTENTS_LINE_RE.fullmatch(ln.text)), None)
     if contents is None:
         return nodes
     after = [i for i, n in enumerate(nodes) if n.line_number > contents]
@@ -250,24 +294,34 @@ def _drop_contents(nodes: list[Node], lines: list[Line]) -> list[Node]:
 
 
 def nest(nodes: list[Node], text_end: int, folded: str) -> list[Node]:
-    """Give each node its parent, depth and own-text end; return the top-level nodes."""
+    """Give each node its parent, depth and own-text end; return the top-level nodes.
+    `nodes`: find_headings' (parent None, no children yet)."""
     roots: list[Node] = []
     stack: list[Node] = []
+    open_styles: list[str] = []   # the stack's styles, kept beside it
     for node in nodes:
         if node.restart:  # the attachment list after 附件： starts again at depth 1
-            stack = []
-        open_styles = [n.style for n in stack]
-        if node.style in open_styles:
-            del stack[open_styles.index(node.style):]
-        node.parent = stack[-1] if stack else None
+            stack, open_styles = [], []
+        style = node.style
+        if style in open_styles:
+            k = open_styles.index(style)
+            del stack[k:], open_styles[k:]
+        if stack:
+            parent = node.parent = stack[-1]
+            parent.children.append(node)
+        else:
+            roots.append(node)
         node.depth = len(stack) + 1
-        (node.parent.children if node.parent else roots).append(node)
         stack.append(node)
-    for i, node in enumerate(nodes):
-        end = nodes[i + 1].label_start if i + 1 < len(nodes) else text_end
-        while end > node.body_start and folded[end - 1] in " \t\n\u3000":
+        open_styles.append(style)
+    ends = [n.label_start for n in nodes]
+    ends.append(text_end)
+    for node, end in zip(nodes, ends[1:]):
+        body_start = node.body_start
+        while end > body_start and folded[end - 1] in " \t\n\u3000":
             end -= 1
-        node.end = max(end, node.title_end)
+        title_end = node.title_end
+        node.end = end if end > title_end else title_end
     return roots
 
 
@@ -303,7 +357,8 @@ def check_numbering(roots: list[Node], source: str) -> list[NumberingIssue]:
                         issues.append(NumberingIssue("gap", f"'{label(n)}' follows '{label(prev)}': number {missing} is missing", n.label_start, n.label_end))
                 prev_by_style[n.style] = n
                 last_seen[n.style] = n.number
-            walk(n.children)
+            if n.children:
+                walk(n.children)
 
     walk(roots)
     return issues
