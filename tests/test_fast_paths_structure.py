@@ -16,10 +16,12 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyparse import normalize
+from policyparse import normalize, segment
+from policyparse.extract import tables as TX
 from policyparse.extract import units as U
 from policyparse.patterns import labels as L
 from policyparse.patterns import outline as PO
+from policyparse.patterns import tables as PT
 from policyparse.patterns import units as PU
 
 REPO = Path(__file__).parents[1]
@@ -315,3 +317,25 @@ def test_stdlib_label_pattern_on_seed_lines():
         assert _label_match(PO.LABEL_RE, ln) == _label_match(L.LABEL_RE, ln), ln
         assert _dispatched(ln) == _gated(ln), ln
 
+
+
+
+# ---- tables: the whole-text gates before the row searches ----------------------------------------
+
+TABLE_PIECES = ["指标", "单位", "2020年", "2025年", "属性", "预期性", "地区生产总值", "亿元", "5000", "6.5%", " ", "  ", "   ",
+                "\t", "|", "|---|", "\n", "\n\n", "\u3000", "\u3000\u3000", "一、主要目标", "序号", "1", "经济发展", "。", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TABLE_PIECES), max_size=30).map("".join))
+def test_table_gates_hide_no_table(text):
+    """find() skips the row searches when no line's text holds a separator: they find nothing then."""
+    folded = normalize.fold(text)
+    lines = segment.lines(folded)
+    texts = "\n".join(ln.text for ln in lines)
+    rows = TX._row_tables(folded, lines)
+    single = TX._single_space_tables(folded, lines, [(t.start, t.end) for t in rows])
+    if not ("\t" in texts or "|" in texts or "  " in texts):
+        assert rows == []
+    if " " not in texts:
+        assert single == []

@@ -22,6 +22,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..numerals import _scaled, arabic, quantity_of_match
 from ..patterns import tables as P
@@ -32,6 +33,7 @@ from ..segment import Line, lines as split_lines
 from ..tables import Cell, Table
 
 _SEP_RUN_RE = re.compile(r"[ \t]+")
+_TEXT = attrgetter("text")
 
 
 # ---- finding tables in plain text ---------------------------------------------------------------
@@ -237,7 +239,7 @@ def _line_tables(folded: str, lines: list[Line], taken: list[tuple[int, int]]) -
     done = -1
     for k, line in enumerate(lines):
         t = line.text
-        if (k <= done or len(t) > P.MAX_HEADER_CELL or not any(map(t.__contains__, P.INDICATOR_HEADER_CHARS))
+        if (not t or len(t) > P.MAX_HEADER_CELL or k <= done or not any(map(t.__contains__, P.INDICATOR_HEADER_CHARS))
                 or header_role(t) != "indicator" or _inside(taken, line.start)):
             continue
         # the header run around line k: header cells above it and below it
@@ -397,9 +399,15 @@ def find(text: str, folded: str, lines: list[Line] | None = None) -> list[Table]
     `lines`: segment.lines(folded) when the caller has them."""
     if lines is None:
         lines = split_lines(folded)
-    tables = _row_tables(folded, lines)
+    # the searches for rows of cells start only at a line with a separator in its text (a tab,
+    # two spaces, a |; one space for _single_space_tables): the lines' texts joined by newlines
+    # tell at once whether there is any (a few C scans instead of a Python step per line)
+    texts = "\n".join(map(_TEXT, lines))
+    spaced = " " in texts
+    tables = _row_tables(folded, lines) if "\t" in texts or "|" in texts or (spaced and "  " in texts) else []
     taken = [(t.start, t.end) for t in tables]
-    tables += _single_space_tables(folded, lines, taken)
+    if spaced:
+        tables += _single_space_tables(folded, lines, taken)
     taken = [(t.start, t.end) for t in tables]
     tables += _line_tables(folded, lines, taken)
     tables.sort(key=lambda t: t.start)
