@@ -11,7 +11,8 @@ from importlib import resources
 
 import regex
 
-from .units import SPACE
+from .outline import DIGIT as DIGIT_RANGES
+from .outline import stdlib
 
 # Multipliers between the number and the measure word, longest first. 1百亿 and 1千亿 occur.
 MULTIPLIERS: dict[str, float] = {
@@ -92,34 +93,16 @@ AFTER_DIGITS_FIRST = frozenset(
 # A run of digits as QUANTITY_RE reads them (the regex module's \d, not the stdlib's).
 DIGIT_RUN_RE = regex.compile(r"\d+")
 
-# `regex`'s \d spelled out for the stdlib re, whose \d follows Python's older Unicode tables (the
-# regex module knows 110 digits more): the first code point of each block of ten digits, and
-# the two longer blocks. tests/test_fast_paths.py checks every code point against `regex`'s \d.
-DIGIT_BLOCKS_OF_TEN = (
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0,
-    0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x10D40, 0x11066, 0x110F0, 0x11136,
-    0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11BF0, 0x11C50, 0x11D50,
-    0x11DA0, 0x11DE0, 0x11F50, 0x16130, 0x16A60, 0x16AC0, 0x16B50, 0x16D70, 0x1CCF0, 0x1E140, 0x1E2F0, 0x1E4F0,
-    0x1E5F1, 0x1E950, 0x1FBF0,
-)
-DIGIT_BLOCKS_LONGER = ((0x116D0, 0x116E3), (0x1D7CE, 0x1D7FF))
-DIGIT = "[" + "".join(
-    f"{chr(a)}-{chr(b)}" for a, b in sorted([(a, a + 9) for a in DIGIT_BLOCKS_OF_TEN] + list(DIGIT_BLOCKS_LONGER))
-) + "]"
-
-
-def for_stdlib(pattern: str) -> str:
-    r"""A `regex` pattern's text for the stdlib re: \d and \s spelled out as `regex` reads them
-    (only for patterns whose \d and \s stand outside brackets and that use no other feature
-    only `regex` has)."""
-    return pattern.replace(r"\d", DIGIT).replace(r"\s", SPACE)
+# `regex`'s \d for the stdlib re, whose \d follows Python's older Unicode tables (the regex
+# module knows 110 digits more): patterns/outline.py's DIGIT ranges, which its stdlib() uses to
+# rewrite a regex pattern (tests/test_fast_paths.py checks every code point against `regex`).
+DIGIT = f"[{DIGIT_RANGES}]"
 
 
 # QUANTITY_RE for the stdlib re, which matches it at a number's start in under half the
 # instructions (callgrind: 9-11 K against 23-25 K; tests/test_fast_paths.py compares the two). Its possessive forms need Python 3.11; before,
 # QUANTITY_RE itself.
-QUANTITY_AT_RE = re.compile(for_stdlib(QUANTITY_RE.pattern)) if sys.version_info >= (3, 11) else QUANTITY_RE
+QUANTITY_AT_RE = re.compile(stdlib(QUANTITY_RE.pattern)) if sys.version_info >= (3, 11) else QUANTITY_RE
 
 # Chinese-numeral amounts with a multiplier: 五千亿元 · 十万吨 · 两万家 · 一百五十亿元 · 一千五百万元
 CN_QUANTITY_RE = regex.compile(
