@@ -18,7 +18,7 @@ import re
 
 from .labels import LABEL_FIRST_CHARS, LABEL_STYLES
 from .units import HAN as _HAN_CLASS
-from .units import SPACE_CHARS
+from .units import SPACE_CHARS, class_members
 
 # `regex`'s \p{Han} (Script=Han) and \s as ranges for a character class: patterns/units.py's.
 HAN = _HAN_CLASS[1:-1]
@@ -85,8 +85,7 @@ def stdlib(pattern: str) -> str:
 
 
 # The characters each style's label can start with (the first item of its pattern in labels.py).
-_DECIMAL_DIGITS = "".join(ch for ch in (chr(c) for a, b in re.findall(r"(.)-(.)", DIGIT) for c in range(ord(a), ord(b) + 1))
-                          if ch.isdecimal())   # the stdlib's decimal digits (str.isdecimal) the digit class takes
+_DECIMAL_DIGITS = "".join(ch for ch in class_members(DIGIT) if ch.isdecimal())   # the stdlib's decimal digits (str.isdecimal) the digit class takes
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _CIRCLED = "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0)]))
 _LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

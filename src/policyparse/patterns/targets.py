@@ -6,13 +6,15 @@ import re
 import regex
 
 from .units import SPACE
+from .units import SPACE_CHARS as _SPACE_CLASS_BODY
+from .units import class_members
 
 # Patterns here that need no `regex` feature are compiled with the stdlib `re` (a call into
 # `regex` costs about twice one into `re`); those that spell a space use SPACE, `regex`'s \s
 # (the stdlib's \s also takes \x1c-\x1f), so each matches what it matched. SPACE_CHARS here is the
-# same set written out for str.strip (patterns/units.py's SPACE_CHARS is the class's body, with a
+# same set written out for str.strip, expanded from patterns/units.py's class body (which holds a
 # range); tests/test_fast_reading.py checks both against every code point.
-SPACE_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACE_CHARS = class_members(_SPACE_CLASS_BODY)
 
 # Modifiers after the number -> comparator.  80%以上 · 10%以内 · 1800个左右
 AFTER_MODIFIERS: dict[str, str] = {

@@ -21,6 +21,13 @@ import re
 # code point against the installed `regex`; regenerate HAN from it if a Unicode update moves it).
 SPACE_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SPACE = "[" + SPACE_CHARS + "]"
+
+
+def class_members(body: str) -> str:
+    """The characters a class body such as SPACE_CHARS names, each range written out (for
+    str.strip, str.isdecimal and the like)."""
+    return re.sub(r"(.)-(.)", lambda m: "".join(map(chr, range(ord(m[1]), ord(m[2]) + 1))), body, flags=re.S)
+
 HAN = (
     r"[\u2E80-\u2E99\u2E9B-\u2EF3\u2F00-\u2FD5\u3005\u3007\u3021-\u3029\u3038-\u303B\u3400-\u4DBF\u4E00-\u9FFF"
     r"\uF900-\uFA6D\uFA70-\uFAD9\U00016FE2-\U00016FE3\U00016FF0-\U00016FF6\U00020000-\U0002A6DF\U0002A700-\U0002B81E"
