@@ -7,6 +7,7 @@ whether a change made the parse cheaper (bench.py remains the measure of the flo
 
     .venv/bin/python benchmarks/instructions.py            # 1 MB corpus (31 documents), ~3 minutes
     .venv/bin/python benchmarks/instructions.py --docs 10  # fewer documents, faster
+    .venv/bin/python benchmarks/instructions.py --docs 10 --against c5049ed   # also (c) of that commit
 
 Each measured thing runs in a fresh `valgrind --tool=callgrind` process twice, once over the
 documents and once over none (start-up, imports and pattern compilation), and the difference is
@@ -14,6 +15,8 @@ divided by the number of documents:
   (b) the one-pass baseline of bench.py (read, decode, line split, heading and number regex)
   (c) the full parse, policyparse.parse_file -> pydantic Document (bench.py's (c))
   (p) what `policyparse parse` does per file: read, decode, parse_file_record, JSON text (no write)
+With `--against REV`, (c) is also counted for that commit's src/ (git archive), on the same
+documents, so the two figures compare code with code and not one minute's machine with another's.
 Needs valgrind (Debian package valgrind). PYTHONHASHSEED is fixed so runs repeat exactly.
 """
 from __future__ import annotations
@@ -33,12 +36,16 @@ PROGRAM = r"""
 import sys
 from pathlib import Path
 what, folder, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if len(sys.argv) > 5:   # another checkout's src/ (--against)
+    sys.path.insert(0, sys.argv[5])
 files = sorted(Path(folder).glob("*.txt"))[:n]
 if what == "b":
     sys.path.insert(0, sys.argv[4])
     import bench
     bench.one_pass_baseline(files)
 else:
+    import policyparse
+    assert len(sys.argv) < 6 or policyparse.__file__.startswith(sys.argv[5]), policyparse.__file__
     from policyparse import parse_file, parse_text
     from policyparse.emit import record_json
     from policyparse.pipeline import parse_file_record
@@ -51,11 +58,14 @@ else:
 """
 
 
-def count(what: str, folder: Path, n: int) -> int:
+def count(what: str, folder: Path, n: int, src: Path | None = None) -> int:
+    """Instructions of one callgrind run of PROGRAM over n documents; `src`: import policyparse
+    from that folder instead of this checkout's."""
     env = dict(os.environ, PYTHONHASHSEED="0")
+    extra = [str(src)] if src is not None else []
     proc = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-         sys.executable, "-c", PROGRAM, what, str(folder), str(n), str(ROOT / "benchmarks")],
+         sys.executable, "-c", PROGRAM, what, str(folder), str(n), str(ROOT / "benchmarks"), *extra],
         capture_output=True, text=True, env=env,
     )
     m = re.search(r"Collected : (\d+)", proc.stderr)
@@ -64,9 +74,27 @@ def count(what: str, folder: Path, n: int) -> int:
     return int(m.group(1))
 
 
+def per_document(what: str, folder: Path, n: int, src: Path | None = None) -> float:
+    """Instructions per document: a run over n documents less a run over none (start-up)."""
+    return (count(what, folder, n, src) - count(what, folder, 0, src)) / n
+
+
+def against(rev: str, folder: Path, n: int) -> tuple[str, float]:
+    """(short sha of rev, (c) instructions per document of that commit's src/)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="instructions-against-") as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", rev], check=True,
+                             capture_output=True, text=True).stdout.strip()
+        return sha, per_document("c", folder, n, Path(tmp) / "src")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=31, help="Documents of the 1 MB corpus to count (default 31, all).")
+    ap.add_argument("--against", metavar="REV", help="Also count (c) for this git commit's src/ (e.g. c5049ed).")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("valgrind not found: apt-get install valgrind")
@@ -78,14 +106,21 @@ def main() -> int:
     rows = []
     for what, label in (("b", "(b) one-pass baseline"), ("c", "(c) full parse to pydantic models"),
                         ("p", "(p) `policyparse parse` per file, without the write")):
-        per_doc = (count(what, folder, n) - count(what, folder, 0)) / n
+        per_doc = per_document(what, folder, n)
         rows.append((label, per_doc))
         print(f"{label}: {per_doc / 1e6:.2f} M instructions per document", file=sys.stderr)
+    if args.against:
+        sha, per_doc = against(args.against, folder, n)
+        rows.append((f"(c) full parse at {sha}", per_doc))
+        print(f"(c) at {sha}: {per_doc / 1e6:.2f} M instructions per document; this checkout "
+              f"{per_doc / rows[1][1]:.2f}x fewer", file=sys.stderr)
     base = rows[0][1]
     print(f"| measured ({n} documents of the 1 MB corpus) | M instructions / document | × (b) |")
     print("|---|---:|---:|")
     for label, per_doc in rows:
         print(f"| {label} | {per_doc / 1e6:.2f} | {per_doc / base:.1f}× |")
+    if args.against:
+        print(f"\n(c) at {rows[-1][0].split()[-1]} / (c) now: {rows[-1][1] / rows[1][1]:.2f}× the instructions")
     return 0
 
 
