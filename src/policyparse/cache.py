@@ -21,7 +21,6 @@ rewritten. Deleting the folder at any time is safe.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 import stat
@@ -31,9 +30,17 @@ from typing import Any, Callable, Mapping
 FORMAT = "v1"  # the layout of entries; bump when it changes
 
 
+def _sha256(data: bytes = b""):
+    """hashlib.sha256, imported on first use: loading OpenSSL costs ~3 ms, and a run with the
+    cache off (`--no-cache`, POLICYPARSE_NO_CACHE=1) hashes nothing."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
 def content_id(data: bytes) -> str:
     """A document's id: the sha256 of its bytes, in hex (also the `doc_id` of `export`)."""
-    return hashlib.sha256(data).hexdigest()
+    return _sha256(data).hexdigest()
 
 
 def default_dir() -> Path:
@@ -69,7 +76,7 @@ def _package_state(root: str = PACKAGE) -> list[tuple[str, int, int]]:
 
 
 def _content_fingerprint(version: str, root: str, files: list[tuple[str, int, int]]) -> str:
-    h = hashlib.sha256(version.encode())
+    h = _sha256(version.encode())
     for rel, _, _ in files:
         h.update(rel.encode() + b"\0")
         h.update(Path(root, rel).read_bytes())
@@ -83,7 +90,7 @@ def fingerprint_of(version: str, root: str, memo: str | None = None) -> str:
     files = _package_state(root)
     if memo is None:
         return _content_fingerprint(version, root, files)
-    state = hashlib.sha256(repr((version, root, files)).encode()).hexdigest()[:32]
+    state = _sha256(repr((version, root, files)).encode()).hexdigest()[:32]
     path = Path(memo) / FORMAT / "tool" / f"{state}.txt"
     try:
         known = path.read_text("ascii")
@@ -146,7 +153,7 @@ class Cache:
         return tool_fingerprint(str(self.root))
 
     def key(self, doc_id: str, options: Mapping[str, Any] | None = None) -> str:
-        return hashlib.sha256(f"{FORMAT}\0{self.fingerprint()}\0{_options(options)}\0{doc_id}".encode()).hexdigest()
+        return _sha256(f"{FORMAT}\0{self.fingerprint()}\0{_options(options)}\0{doc_id}".encode()).hexdigest()
 
     def _path(self, key: str) -> str:
         return f"{self.root}{os.sep}{FORMAT}{os.sep}{key[:2]}{os.sep}{key[2:]}.json"
@@ -242,7 +249,7 @@ class OutputIndex:
         # --max-size too: a file refused under a lower limit must be read again to be refused
         name = (f"{FORMAT}\0{cache.fingerprint()}\0outputs\0{_options(options)}\0{readers.max_size_override}\0"
                 f"{os.getcwd()}\0{os.path.abspath(out_dir)}")
-        self.key = hashlib.sha256(name.encode()).hexdigest()
+        self.key = _sha256(name.encode()).hexdigest()
         self._entries: dict[str, list] | None = None
         self.added: dict[str, list | None] = {}     # this run's news: an entry, or None to drop
 
@@ -361,8 +368,10 @@ def cached_output(path: str, cache: Cache | None, options: Mapping[str, Any],
     options: a re-run over an unchanged file reads one entry instead of decoding the record and
     writing its JSON again. The record itself is cached too (read_record), for other outputs.
     `doc_id`: the content hash of the input, when the caller has read it already."""
-    if cache is None or not cache.enabled:
-        return render(read_record(path, cache)[0])
+    if cache is None or not cache.enabled:   # nothing to look up: parsed, and not hashed either
+        from .pipeline import parse_file_record
+
+        return render(parse_file_record(path, data=read_input(path)))   # no bytes: the reader names the cause
     if doc_id is None:
         data = read_input(path)
         if data is None:

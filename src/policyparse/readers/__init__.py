@@ -19,7 +19,6 @@ prints or exits.
 from __future__ import annotations
 
 import functools
-import glob
 import os
 import re
 import stat
@@ -272,6 +271,11 @@ def _joined(d: str, name: str) -> str:
     return base + name if base.endswith(os.sep) else base + os.sep + name
 
 
+def _has_glob_magic(arg: str) -> bool:
+    """glob.has_magic: a `*`, `?` or `[` in the argument (glob itself is imported only for one)."""
+    return any(ch in arg for ch in "*?[")
+
+
 def expand_paths(args: list[str], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES) -> tuple[list[str], list[InputError]]:
     """Files, directories (every file with one of `suffixes` inside, recursively), globs and "-"
     (standard input) -> ordered unique paths, plus errors.
@@ -316,7 +320,9 @@ def expand_paths(args: list[str], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES
                 add(h)
         elif p.exists() or p.is_symlink():
             add(arg)
-        elif glob.has_magic(arg):
+        elif _has_glob_magic(arg):
+            import glob
+
             hits = sorted(glob.glob(arg, recursive=True))
             if not hits:
                 errors.append(InputError(arg, "pattern matches no file"))
