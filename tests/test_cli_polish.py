@@ -57,7 +57,7 @@ def test_arguments_show_as_written(command, usage):
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS], ids=["root"] + COMMANDS)
 def test_help_examples_are_not_wrapped(command):
     """Every example line of the docstring stands whole on one line of the help at 80 columns."""
-    from policyparse.cli.app import app as typer_app
+    from policyparse.cli.root import app as typer_app
 
     out = run(*command, "--help", env={"COLUMNS": "80"}).stdout
     examples = [line.strip() for line in out.splitlines() if line.strip().startswith("policyparse ")]

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import app
+from .root import app
 from .common import Batch, Debug, Jobs, Paths, Quiet, load_parsed, stderr_console, usage_error
 from .duties import AliasesOption, user_aliases
 

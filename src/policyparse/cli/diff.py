@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .root import app
 from .common import Debug, load_parsed, report_failure, stderr_console
 from .duties import AliasesOption, user_aliases
 

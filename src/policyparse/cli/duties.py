@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import app
+from .root import app
 from .common import (Batch, Debug, Jobs, Paths, Quiet, RowFormatOption, load_parsed, print_table, row_format, stderr_console,
                      stdout_console, usage_error, write_rows)
 

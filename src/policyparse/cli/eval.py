@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import app
+from .root import app
 from .common import Batch, Debug, Jobs, OptionalPaths, Quiet, stderr_console, usage_error
 
 

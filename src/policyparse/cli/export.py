@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .root import app
 from .common import Batch, Debug, Jobs, NoCache, Paths, Quiet, parse_cache, stderr_console
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import app
+from .root import app
 from ..errors import display_name
 from ..outputs import output_paths
 from .common import (Batch, Debug, Jobs, MaxSize, NoCache, Paths, Quiet, Timeout, check_out_dir, parse_cache,

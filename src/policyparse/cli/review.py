@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .root import app
 from .common import Batch, Debug, Jobs, Quiet, check_out_dir, stderr_console, usage_error
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import app
+from .root import app
 from .common import stderr_console, usage_error
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import app
+from .root import app
 from .common import (Batch, Debug, Jobs, NoCache, OptionalPaths, Quiet, RowFormatOption, parse_cache, print_table, row_format, write_rows,
                      stderr_console)
 

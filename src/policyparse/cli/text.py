@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .root import app
 from .common import report_failure, stderr_console
 
 
