@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from .errors import InputError
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):   # never changed once made: a NamedTuple (tables.py says why)
     path: str
     payload: object = None      # what the job function returned
     error: str | None = None    # one line: the cause

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, contains
+from typing import NamedTuple
 
 from .numerals import label_number
 from .patterns.labels import (
@@ -44,8 +45,7 @@ class Node:
     restart: bool = False      # the first heading after 附件：: the outline starts again at depth 1
 
 
-@dataclass(slots=True)
-class NumberingIssue:
+class NumberingIssue(NamedTuple):   # never changed once made: a NamedTuple (tables.py says why)
     kind: str
     message: str
     start: int

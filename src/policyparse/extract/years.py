@@ -9,8 +9,7 @@ import bisect
 from collections import Counter
 
 import regex
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..numerals import cn_to_int
 from ..patterns.targets import (
@@ -31,8 +30,7 @@ SINCE_AFTER_FIRST = match_gate(SINCE_AFTER_RE)
 Kind = Literal["due", "baseline", "since", "period", "start"]
 
 
-@dataclass(frozen=True, slots=True)
-class YearMention:
+class YearMention(NamedTuple):   # immutable: a NamedTuple, not a frozen dataclass (tables.py says why)
     start: int
     end: int
     year: int                 # the due or baseline year (a period's last year)

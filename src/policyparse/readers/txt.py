@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..errors import DecodeError, InputError
 
@@ -19,8 +19,7 @@ MAX_CONTROL_SHARE = 0.01
 MIN_CJK_SHARE_GB = 0.6
 
 
-@dataclass(frozen=True)
-class DecodedText:
+class DecodedText(NamedTuple):   # immutable: a NamedTuple, not a frozen dataclass (tables.py says why)
     text: str          # decoded, BOM dropped, nothing else changed
     encoding: str      # "utf-8", "utf-8-sig", "utf-16", "gb18030"
 
