@@ -40,18 +40,36 @@ def first_chars(pattern_text: str) -> frozenset[str] | None:
     anchors are skipped, which can only widen the set); None when any character may start one,
     a match may be empty, or the pattern has a form this does not read. A test before a
     `pattern.match(text)`: when text[:1] is not in the set, the match fails."""
+    return _edge_chars(pattern_text, last=False)
+
+
+def last_chars(pattern_text: str) -> frozenset[str] | None:
+    """For a pattern that ends with `$`: the characters a string it is found in can end with —
+    the characters a match can end with (read as first_chars reads the start, from the end
+    backwards), and the line break `$` may stand before. None when the pattern does not end
+    with `$` or first_chars' reading gives None. A test before a `pattern.search(text)` of such
+    a pattern: when text[-1:] is not in the set, the search fails."""
+    return _edge_chars(pattern_text, last=True)
+
+
+def _edge_chars(pattern_text: str, last: bool) -> frozenset[str] | None:
     try:
         from re import _constants as C
         from re import _parser
         parsed = _parser.parse(pattern_text)
     except Exception:   # a form only the regex module reads, or another Python's internals
         return None
-    if parsed.state.flags & C.SRE_FLAG_IGNORECASE or "(?i" in pattern_text:
-        return None     # case folding: the literals are not the characters
+    if parsed.state.flags & (C.SRE_FLAG_IGNORECASE | C.SRE_FLAG_MULTILINE) or "(?i" in pattern_text or "(?m" in pattern_text:
+        return None     # case folding: the literals are not the characters (multi-line: $ inside)
+    items = list(parsed)
+    if last:
+        if not items or items[-1] != (C.AT, C.AT_END):
+            return None
+        items.pop()
 
     def first(items) -> tuple[set[str] | None, bool]:   # (characters or None for any, may be empty)
         chars: set[str] = set()
-        for op, av in items:
+        for op, av in (reversed(list(items)) if last else items):
             if op is C.LITERAL:
                 chars.add(chr(av))
                 return chars, False
@@ -85,8 +103,10 @@ def first_chars(pattern_text: str) -> frozenset[str] | None:
             return None, False
         return chars, True
 
-    found, empty = first(parsed)
-    return None if found is None or empty else frozenset(found)
+    found, empty = first(items)
+    if found is None or empty:
+        return None
+    return frozenset(found | {"\n"}) if last else frozenset(found)
 
 
 class _Everything:
@@ -100,4 +120,12 @@ def match_gate(pattern):
     """The characters a match of `pattern` (a compiled pattern) can start with, as a container:
     `text[:1] in gate` is False only where pattern.match(text) must fail."""
     found = first_chars(pattern.pattern)
+    return _Everything() if found is None else found
+
+
+def end_gate(pattern):
+    """The characters a string that `pattern` (a compiled pattern ending with `$`) is found in
+    can end with, as a container: `text[-1:] in gate` is False only where pattern.search(text)
+    must fail."""
+    found = last_chars(pattern.pattern)
     return _Everything() if found is None else found

@@ -11,6 +11,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import regex
 
@@ -31,7 +32,7 @@ from ..patterns.targets import (
     RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
 )
 from . import years as years_ex
-from .anchors import match_gate, matches_at as _matches_at, word_starts as _word_starts
+from .anchors import end_gate, match_gate, matches_at as _matches_at, word_starts as _word_starts
 from .years import YearMention
 
 # Delimiters of clauses, sentences and paragraphs (an ASCII comma inside 1,200 is no delimiter).
@@ -250,14 +251,16 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
             return "prohibition"
     before = folded[max(0, q.start - 8):q.start]
     after = folded[q.end:q.end + 8]
-    if (after[:1] in ANY_AFTER_FIRST and X.ANY_AFTER_RE.match(after)) or X.ANY_BEFORE_RE.search(before):
+    if (after[:1] in ANY_AFTER_FIRST and S.ANY_AFTER_RE.match(after)) or (
+            X.ANY_BEFORE_RE.search(before) if before[-1:] in BEFORE_RULES_END
+            else any(p.search(before) for p in BEFORE_RULES_UNGATED)):
         rule = _excluded_by_words(q, clause, q.start - clause_start, before, after, later_in_clause)
         if rule is not None:
             return rule
     if not quiet and not future and words.inventory.between(ss, se, se):
         return "inventory"
     if q.unit.startswith(MONEY_PREFIXES) and ("/" in q.unit or (not quiet and words.price.between(ss, q.start, se))) \
-            and not X.PRICE_CHANGE_BEFORE_RE.search(before):
+            and not (before[-1:] in G.PRICE_CHANGE_BEFORE_RE and S.PRICE_CHANGE_BEFORE_RE.search(before)):
         return "price"
     if not quiet:
         if words.rule_share.between(ss, q.start, se):
@@ -295,6 +298,26 @@ AFTER_MODIFIER_FIRST = match_gate(AFTER_MODIFIER_RE)
 ANY_AFTER_FIRST = match_gate(X.ANY_AFTER_RE)   # what the words after a number must start with for a rule to read them
 SHARE_UNITS = frozenset(("%", "‰", "百分点", "倍"))   # a share or change, never a band of counts
 
+# The exclusion rules read from the 8 characters around a number, on the stdlib engine (their
+# twins, exclusions.STDLIB: a `regex` call's set-up costs more than the match there), each
+# behind an exact gate (G): the characters a match after the number can start with, or, for a
+# rule ending in $ searched in the words before it, the characters those words can end with.
+# Most numbers fail every gate and no pattern runs (tests/test_fast_exclusions.py compares the
+# twins and the gates with the rules).
+S = X.STDLIB
+_AFTER_MATCHED = (*X.AFTER_RULES, X.BAND_NOUN_AFTER_RE)   # matched at the start of `after`
+_BEFORE_SEARCHED = (*X.BEFORE_RULES, X.OBJECT_AMOUNT_VERB_RE, X.PRICE_CHANGE_BEFORE_RE)   # searched in `before`
+G = SimpleNamespace(**{
+    name: (match_gate(twin) if getattr(X, name) in _AFTER_MATCHED else end_gate(twin))
+    for name, twin in vars(S).items() if getattr(X, name) in _AFTER_MATCHED + _BEFORE_SEARCHED
+})
+# X.ANY_BEFORE_RE (one of BEFORE_RULES) can only be found where the words before the number end
+# with a character of a gated rule's gate, or by a rule without a gate (INCENTIVE_BEFORE_RE: its
+# words may stand up to 4 characters from the end), which is then searched alone.
+_BEFORE_TWINS = [getattr(S, name) for name in vars(S) if getattr(X, name) in X.BEFORE_RULES]
+BEFORE_RULES_END = frozenset().union(*(g for g in map(end_gate, _BEFORE_TWINS) if isinstance(g, frozenset)))
+BEFORE_RULES_UNGATED = tuple(t for t in _BEFORE_TWINS if not isinstance(end_gate(t), frozenset))
+
 
 def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:
     i = bisect.bisect_right(spans, (q.start, q.start)) - 1
@@ -303,41 +326,53 @@ def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:
 
 def _excluded_by_words(q: Quantity, clause: str, lead: int, before: str, after: str, later_in_clause: bool) -> str | None:
     """The rules read from the words just before and after the number, in order. `lead` is
-    the length of the clause up to the number."""
-    if q.unit not in SHARE_UNITS and X.INCIDENT_AFTER_RE.match(after) and _clause_has(X.INCIDENT_CLAUSE_RE, clause):
+    the length of the clause up to the number. Each rule's pattern runs on the stdlib engine
+    (its twin, exclusions.STDLIB) and only past its gate (GATE: the first character a match
+    after the number starts with, the last character of the words before it)."""
+    a, b = after[:1], before[-1:]
+    if q.unit not in SHARE_UNITS and a in G.INCIDENT_AFTER_RE and S.INCIDENT_AFTER_RE.match(after) \
+            and _clause_has(X.INCIDENT_CLAUSE_RE, clause):
         return "incident_grade"
-    if q.unit in X.CRITERION_UNITS and X.CRITERION_AFTER_RE.match(after) \
+    if q.unit in X.CRITERION_UNITS and a in G.CRITERION_AFTER_RE and S.CRITERION_AFTER_RE.match(after) \
             and not (q.unit not in X.MONEY_UNITS and not later_in_clause and after.startswith("以上")
-                     and X.OBJECT_AMOUNT_VERB_RE.search(before)):
+                     and b in G.OBJECT_AMOUNT_VERB_RE and S.OBJECT_AMOUNT_VERB_RE.search(before)):
         return "criterion_band"
-    if q.unit in X.INCENTIVE_UNITS and (X.INCENTIVE_BEFORE_RE.search(before) or X.INCENTIVE_AFTER_RE.match(after)) \
+    if q.unit in X.INCENTIVE_UNITS and (S.INCENTIVE_BEFORE_RE.search(before)
+                                        or (a in G.INCENTIVE_AFTER_RE and S.INCENTIVE_AFTER_RE.match(after))) \
             and _clause_has(X.INCENTIVE_CLAUSE_RE, clause):
         return "incentive"
-    if q.unit in X.ELIGIBILITY_UNITS and (X.ELIGIBILITY_AFTER_RE.match(after) or X.ELIGIBILITY_BEFORE_RE.search(before)):
+    if q.unit in X.ELIGIBILITY_UNITS and ((a in G.ELIGIBILITY_AFTER_RE and S.ELIGIBILITY_AFTER_RE.match(after))
+                                          or (b in G.ELIGIBILITY_BEFORE_RE and S.ELIGIBILITY_BEFORE_RE.search(before))):
         return "eligibility"
-    if X.ELIGIBILITY_CAP_BEFORE_RE.search(before) and X.HOUSEHOLD_RE.search(clause, 0, lead):
+    if b in G.ELIGIBILITY_CAP_BEFORE_RE and S.ELIGIBILITY_CAP_BEFORE_RE.search(before) \
+            and S.HOUSEHOLD_RE.search(clause, 0, lead):
         return "eligibility"
-    if X.DOC_NUMBER_AFTER_RE.match(after):
+    if a in G.DOC_NUMBER_AFTER_RE and S.DOC_NUMBER_AFTER_RE.match(after):
         return "doc_number"
-    if X.NAME_AFTER_RE.match(after) or X.ORDINAL_BEFORE_RE.search(before):
+    if (a in G.NAME_AFTER_RE and S.NAME_AFTER_RE.match(after)) \
+            or (b in G.ORDINAL_BEFORE_RE and S.ORDINAL_BEFORE_RE.search(before)):
         return "code_or_grade"
-    if (q.unit == "部" and X.ISSUER_AFTER_RE.match(after)) or (q.unit == "个" and X.ISSUER_COUNT_AFTER_RE.match(after)):
+    if (q.unit == "部" and a in G.ISSUER_AFTER_RE and S.ISSUER_AFTER_RE.match(after)) \
+            or (q.unit == "个" and a in G.ISSUER_COUNT_AFTER_RE and S.ISSUER_COUNT_AFTER_RE.match(after)):
         return "issuer_count"
-    if X.DURATION_AFTER_RE.match(after):
+    if a in G.DURATION_AFTER_RE and S.DURATION_AFTER_RE.match(after):
         return "duration"
-    if X.THRESHOLD_AFTER_RE.match(after) or X.THRESHOLD_BEFORE_RE.search(before):
+    if (a in G.THRESHOLD_AFTER_RE and S.THRESHOLD_AFTER_RE.match(after)) \
+            or (b in G.THRESHOLD_BEFORE_RE and S.THRESHOLD_BEFORE_RE.search(before)):
         return "threshold"
-    if X.BAND_BEFORE_RE.search(before) or (X.BAND_AFTER_RE.match(after) and later_in_clause):
+    if (b in G.BAND_BEFORE_RE and S.BAND_BEFORE_RE.search(before)) \
+            or (later_in_clause and a in G.BAND_AFTER_RE and S.BAND_AFTER_RE.match(after)):
         return "size_band"
-    if later_in_clause and X.BAND_SUPER_BEFORE_RE.search(before) and X.BAND_NOUN_AFTER_RE.match(after) \
-            and not AFTER_MODIFIER_RE.match(after):
+    if later_in_clause and b in G.BAND_SUPER_BEFORE_RE and S.BAND_SUPER_BEFORE_RE.search(before) \
+            and S.BAND_NOUN_AFTER_RE.match(after) and not AFTER_MODIFIER_RE.match(after):
         return "size_band"
-    if X.FOCUS_BEFORE_RE.search(before):
+    if b in G.FOCUS_BEFORE_RE and S.FOCUS_BEFORE_RE.search(before):
         return "focus_not_goal"
-    if X.NAMED_SET_BEFORE_RE.search(before) and 0 <= _clause_find(clause, "、") < lead and not q.more \
-            and not AFTER_MODIFIER_RE.match(after):
+    if b in G.NAMED_SET_BEFORE_RE and S.NAMED_SET_BEFORE_RE.search(before) and 0 <= _clause_find(clause, "、") < lead \
+            and not q.more and not AFTER_MODIFIER_RE.match(after):
         return "named_set"
-    if q.unit == "个" and X.DESIGNATED_BEFORE_RE.search(before) and X.DESIGNATED_PLACE_RE.match(after):
+    if q.unit == "个" and b in G.DESIGNATED_BEFORE_RE and S.DESIGNATED_BEFORE_RE.search(before) \
+            and S.DESIGNATED_PLACE_RE.match(after):
         return "designated_set"
     return None
 
