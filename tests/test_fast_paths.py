@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -209,12 +210,15 @@ INDICATOR_PIECES = PT.INDICATOR_TAIL_WORDS[::3] + [
 ]
 
 
+INDICATOR_LEAD_REGEX = regex.compile(PT.INDICATOR_LEAD_PATTERN)   # the lead as the `regex` module reads it
+
+
 def _clean_reference(text: str) -> str:
     """_clean_indicator as plain substitutions."""
     edges = " ，,、；;：:。"
     text = text.strip(edges)
     for _ in range(3):
-        new = PT.INDICATOR_TAIL_RE.sub("", PT.INDICATOR_LEAD_RE.sub("", text)).strip(edges)
+        new = PT.INDICATOR_TAIL_RE.sub("", INDICATOR_LEAD_REGEX.sub("", text)).strip(edges)
         new = PT.MID_VERB_RE.sub("", new)
         if new == text:
             break

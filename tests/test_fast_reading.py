@@ -57,7 +57,9 @@ def _before_verbs(segment: str) -> tuple[str, bool, bool]:
     k = T._modifier_before(stripped)
     if k >= 0:
         stripped = stripped[:k].rstrip()
-    return stripped, stripped.endswith(PT.OBJECT_FIRST_VERB_ENDS), stripped.endswith(PT.SUBJECT_VERBS)
+    verb_first = stripped.endswith(PT.OBJECT_FIRST_VERBS_BY_LAST.get(stripped[-1:], ()))   # as _read_indicator reads it
+    assert verb_first == stripped.endswith(PT.OBJECT_FIRST_VERB_ENDS)
+    return stripped, verb_first, stripped.endswith(PT.SUBJECT_VERBS)
 
 
 @settings(max_examples=600, deadline=None)
@@ -90,7 +92,7 @@ AS_THEY_WERE = {
     "MID_VERB_RE": regex.compile(PT.MID_VERB_RE.pattern),
     "OBJECT_END_RE": regex.compile(PT.OBJECT_END_RE.pattern),
     "SHARED_MEASURE_RE": regex.compile(PT.SHARED_MEASURE_RE.pattern),
-    "INDICATOR_LEAD_RE": regex.compile(PT.INDICATOR_LEAD_RE.pattern.replace(PT.SPACE, r"\s")),
+    "INDICATOR_LEAD_RE": regex.compile(PT.INDICATOR_LEAD_PATTERN),   # (its text, in `regex` syntax)
     "OBJECT_LEAD_VERB_RE": regex.compile(PT.OBJECT_LEAD_VERB_RE.pattern.replace(PT.SPACE, r"\s")),
 }
 
@@ -126,6 +128,8 @@ def test_first_character_gates_only_skip_failing_matches(text):
             assert PT.OBJECT_LEAD_VERB_RE.match(rest) is None, (rest, k)
         if not rest.startswith(PT.INDICATOR_LEAD_STARTS):
             assert PT.INDICATOR_LEAD_RE.match(rest) is None, (rest, k)
+        by_first = PT.INDICATOR_LEAD_STARTS_BY_FIRST.get(rest[:1])
+        assert (by_first is not None and rest.startswith(by_first)) == rest.startswith(PT.INDICATOR_LEAD_STARTS), rest
 
 
 def test_tail_baselines_start_with_bi_or_jiao():

@@ -26,10 +26,10 @@ from ..patterns.numbers import (
 )
 from ..patterns.targets import (
     AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIERS, BEFORE_MODIFIERS_BY_LAST, DIRECTION_RE,
-    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_LEAD_STARTS, INDICATOR_TAIL_BASELINE_ENDS, INDICATOR_TAIL_BASELINES_BACKWARDS,
-    INDICATOR_TAIL_ENDS, INDICATOR_TAIL_WORDS_BY_LAST, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERB_ENDS,
+    DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_LEAD_STARTS_BY_FIRST, INDICATOR_TAIL_BASELINE_ENDS, INDICATOR_TAIL_BASELINES_BACKWARDS,
+    INDICATOR_TAIL_ENDS, INDICATOR_TAIL_TRIE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_BY_LAST,
     OBJECT_LEAD_VERB_RE, SHARE_REACHES_RE, SPACE_CHARS, SUBJECT_VERBS,
-    RESPECTIVELY, SHARED_MEASURE_RE, UP_VERBS,
+    RESPECTIVELY, SHARED_MEASURE_RE, TAIL_WORD_END, UP_VERBS,
 )
 from . import years as years_ex
 from .anchors import end_gate, match_gate, matches_at as _matches_at, word_starts as _word_starts
@@ -464,7 +464,7 @@ def _strip_tail(text: str) -> str:
     tail's pieces can end where another starts, and cut at the leftmost start reached (where
     the regex's search would start its match). Each position is visited once."""
     end = len(text) - 1 if text.endswith("\n") else len(text)   # $ matches before a final newline
-    words_by_last = INDICATOR_TAIL_WORDS_BY_LAST
+    trie = INDICATOR_TAIL_TRIE
     # a baseline starts with 比 or 较: without either, none is tried
     baselines = INDICATOR_TAIL_BASELINES_BACKWARDS if "比" in text or "较" in text else ()
     reached = {end}
@@ -475,16 +475,18 @@ def _strip_tail(text: str) -> str:
         if e == 0:
             continue
         last = text[e - 1]
-        words = words_by_last.get(last)
-        if words is not None and text.endswith(words, 0, e):   # (one test of them all first)
-            for w in words:
-                if text.endswith(w, 0, e):
-                    s = e - len(w)
-                    if s not in reached:
-                        reached.add(s)
-                        todo.append(s)
-                        if s < first:
-                            first = s
+        node = trie.get(last)
+        s = e - 1
+        while node is not None:   # every word ending at e: one trie step per character back
+            if TAIL_WORD_END in node and s not in reached:
+                reached.add(s)
+                todo.append(s)
+                if s < first:
+                    first = s
+            if s == 0:
+                break
+            s -= 1
+            node = node.get(text[s])
         if baselines and last in INDICATOR_TAIL_BASELINE_ENDS:
             for p in baselines:
                 m = p.match(text, 0, e)
@@ -507,7 +509,8 @@ def _clean_indicator(text: str) -> str:
     starts like one, the tail substitution only when the text ends like a tail.)"""
     text = text.strip(INDICATOR_EDGES)
     for _ in range(3):
-        m = INDICATOR_LEAD_RE.match(text) if text.startswith(INDICATOR_LEAD_STARTS) else None
+        starts = INDICATOR_LEAD_STARTS_BY_FIRST.get(text[:1])
+        m = INDICATOR_LEAD_RE.match(text) if starts is not None and text.startswith(starts) else None
         new = text[m.end():] if m else text
         if new and new[-1] in INDICATOR_TAIL_ENDS:
             new = _strip_tail(new)
@@ -644,7 +647,7 @@ def _read_indicator(folded: str, segment: str, after_end: int, tail_end: int, la
     k = _modifier_before(stripped_pre)   # (the modifier's match runs to the end: cut there)
     if k >= 0:
         stripped_pre = stripped_pre[:k].rstrip()
-    verb_first = stripped_pre.endswith(OBJECT_FIRST_VERB_ENDS)   # (no final newline after rstrip: $ is the end)
+    verb_first = stripped_pre.endswith(OBJECT_FIRST_VERBS_BY_LAST.get(stripped_pre[-1:], ()))   # (no final newline after rstrip: $ is the end)
     follows = folded[after_end:tail_end]
     if unit == "%" and resp < 0 and SHARE_REACHES_RE.search(follows):
         # 本市建成区40%以上的面积达到…要求: the share of what reaches the state

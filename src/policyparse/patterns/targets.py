@@ -8,6 +8,7 @@ import regex
 from .units import SPACE
 from .units import SPACE_CHARS as _SPACE_CLASS_BODY
 from .units import class_members
+from .outline import stdlib
 
 # Patterns here that need no `regex` feature are compiled with the stdlib `re` (a call into
 # `regex` costs about twice one into `re`); those that spell a space use SPACE, `regex`'s \s
@@ -105,15 +106,24 @@ INDICATOR_LEAD_WORDS = (
     "|实现|完成|组织实施好|组织实施|实施|培育形成|培育|创建|打造|建设|建成|引进|选择|培植|攻克|认定|形成|拥有"
     "|新建|建立|推动|支持|扶持|储备|谋划|安排|统筹安排|招引|开发|制定|推广|带动|滚动|为"
 ).split("|")
-INDICATOR_LEAD_RE = regex.compile(
-    r"^(?:(?:到|至|力争到|争取到|确保到)?" + SPACE + r"*(?:19|20)\d{2}" + SPACE + r"*年(?:底|末|前)?[，,]?"
+INDICATOR_LEAD_PATTERN = (
+    r"^(?:(?:到|至|力争到|争取到|确保到)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?[，,]?"
     r"|[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|时期|末|期末)?[，,]?"
     r"|" + "|".join(INDICATOR_LEAD_WORDS) + ")+"
 )
+# Compiled with the stdlib `re` from that text as rewritten by patterns/outline.py's stdlib()
+# (\s and \d spelled out as `regex` reads them): a `regex` call's set-up costs several times the
+# match on these short texts. tests/test_fast_reading.py compares it with the `regex` pattern.
+INDICATOR_LEAD_RE = re.compile(stdlib(INDICATOR_LEAD_PATTERN))
 # What a text must start with for that pattern to match (a year, with its lead-in or spaces; a
-# plan period; a word): a str.startswith test before the regex call.
+# plan period; a word): a str.startswith test before the regex call ...
 INDICATOR_LEAD_STARTS = ("到", "至", "19", "20", "“十", '"十', *("十" + n + "五" for n in "一二三四五六七八九"),
                          *SPACE_CHARS, *INDICATOR_LEAD_WORDS)
+# ... of only the starts that share the text's first character (a startswith of all ~120 costs
+# more than the match it saves): first character -> those starts.
+INDICATOR_LEAD_STARTS_BY_FIRST: dict[str, tuple[str, ...]] = {
+    first: tuple(w for w in INDICATOR_LEAD_STARTS if w[0] == first) for first in {w[0] for w in INDICATOR_LEAD_STARTS}
+}
 # Trailing words dropped from an indicator: verbs of reaching or change, modifiers, baselines.
 INDICATOR_TAIL_WORDS = [
     "分别", "均", "力争", "争取", "预计", "累计", "年均", "每年",
@@ -131,11 +141,25 @@ INDICATOR_TAIL_BASELINES = [r"比\s*(?:19|20)\d{2}\s*年", r"较\s*[“\"]?十[�
 # try at each start), so extract/targets.py strips tails with _strip_tail, a linear walk back
 # over the same pieces (patterns/AUDIT.md); this regex stays as the reference the tests compare.
 INDICATOR_TAIL_RE = regex.compile("(?:" + "|".join(INDICATOR_TAIL_BASELINES + INDICATOR_TAIL_WORDS) + ")+$")
-# The pieces for that walk: the words by their last character, and each baseline matched
-# backwards from where it ends (each has one start for a given end).
-INDICATOR_TAIL_WORDS_BY_LAST: dict[str, tuple[str, ...]] = {
-    last: tuple(w for w in INDICATOR_TAIL_WORDS if w[-1] == last) for last in {w[-1] for w in INDICATOR_TAIL_WORDS}
-}
+# The pieces for that walk: the words as a trie read from their last character backwards (one
+# dict step per character finds every word ending at a position, where a str.endswith per word
+# cost ~2,000 instructions of argument handling each), and each baseline matched backwards from
+# where it ends (each has one start for a given end). A node maps a character to the next node;
+# TAIL_WORD_END in a node marks a word's first character (the walk has read a whole word).
+TAIL_WORD_END = ""
+
+
+def _backward_trie(words: list[str]) -> dict:
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in reversed(w):
+            node = node.setdefault(ch, {})
+        node[TAIL_WORD_END] = True
+    return root
+
+
+INDICATOR_TAIL_TRIE = _backward_trie(INDICATOR_TAIL_WORDS)
 INDICATOR_TAIL_BASELINES_BACKWARDS = [regex.compile("(?r)" + p) for p in INDICATOR_TAIL_BASELINES]
 INDICATOR_TAIL_BASELINE_ENDS = frozenset("年五末”\"")
 # The characters such a tail can end with (and $ also matches before a final newline): a text
@@ -154,6 +178,11 @@ OBJECT_FIRST_VERBS = [
 ]
 OBJECT_FIRST_VERBS_RE = regex.compile("(?:" + "|".join(sorted(OBJECT_FIRST_VERBS, key=len, reverse=True)) + ")$")
 OBJECT_FIRST_VERB_ENDS = tuple(OBJECT_FIRST_VERBS)   # its search on a text with no final newline: str.endswith
+# ... of only the verbs that end with the text's last character (an endswith of all ~80 costs
+# more than the rest of the test): last character -> those verbs.
+OBJECT_FIRST_VERBS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(v for v in OBJECT_FIRST_VERBS if v[-1] == last) for last in {v[-1] for v in OBJECT_FIRST_VERBS}
+}
 # ... and the same verbs opening the clause with a place or subject before the number:
 # 建成中心城区6座污水处理厂调蓄工程 -> 中心城区 + 污水处理厂调蓄工程
 OBJECT_LEAD_VERB_RE = re.compile(
