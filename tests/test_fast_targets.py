@@ -147,6 +147,69 @@ def test_years_on_seeds_and_spaced_forms():
         _check_years(text)
 
 
+def _all_ways(pattern, text: str) -> list:
+    """What a pattern answers on a text: finditer's spans and groups, match and search at each offset."""
+    return [[(m.span(), m.groupdict()) for m in pattern.finditer(text)],
+            [(m.span(), m.groups()) if m else None for m in (pattern.match(text, k) for k in range(len(text) + 1))],
+            [m.span() if m else None for m in (pattern.search(text, k) for k in range(len(text) + 1))]]
+
+
+YEAR_WORD_PIECES = YEAR_PIECES + ["较", "与", "同", "相对于", "相比", "对比", "截至", "截止到", "力争到", "争取到", "确保到", "于",
+                                  "基础上", "基础", "比较", "水平", "同期", "以来", "起", "开始", "至今", "—", "十四五", "“十三五”",
+                                  "期间", "时期", "规划期", "期末", "以前"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(YEAR_WORD_PIECES), max_size=12).map("".join))
+def test_stdlib_year_twins_answer_what_the_regex_patterns_answer(text):
+    from policyparse.patterns import targets as PT
+    for name, (original, twin) in PT.YEAR_TWINS.items():
+        assert _all_ways(twin, text) == _all_ways(original, text), name
+
+
+def test_stdlib_year_twins_on_every_space_and_digit_the_engines_read_differently():
+    """The characters where the stdlib's own \\s and \\d differ from `regex`'s (\\x1c-\\x1f; the
+    digits of newer Unicode), in years, lead-ins and ranges: the twins must follow `regex`."""
+    import regex
+
+    from policyparse.patterns import targets as PT
+    odd = [chr(c) for c in range(0x110000) if bool(re.match(r"[\s\d]", chr(c))) != bool(regex.match(r"[\s\d]", chr(c)))]
+    assert "\x1c" in odd
+    for c in odd + [" ", "\u3000", "5", "٣"]:
+        for text in (f"到20{c}{c}年底", f"2025{c}年", f"比{c}2010{c}年", f"2010年至{c}2015", f"到{c}2015年", f"至20{c}5年前",
+                     f"力争到{c}", f"较{c}{c}", f"{c}年", f"2019年到{c}{c}{c}{c}", f"十四五{c}期间"):
+            for name, (original, twin) in PT.YEAR_TWINS.items():
+                assert _all_ways(twin, text) == _all_ways(original, text), (name, text)
+
+
+def test_book_titles_on_the_stdlib_engine():
+    import regex
+
+    from policyparse.extract import years as Y
+    before = regex.compile(Y.BOOK_TITLE_RE.pattern)
+    for text in SEED_TEXTS + ["《a《b》c》", "《\n》《》", "《规划（2011-2015年）》《", "》《x》"]:
+        assert _all_ways(Y.BOOK_TITLE_RE, text[:3000]) == _all_ways(before, text[:3000])
+        assert Y._book_title_spans(text) == [m.span() for m in before.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["《", "》", "\n", "规划", "（2011-2015年）", "a"]), max_size=12).map("".join))
+def test_book_titles_found_at_each_bracket_are_what_finditer_finds(text):
+    import regex
+
+    from policyparse.extract import years as Y
+    assert Y._book_title_spans(text) == [m.span() for m in regex.finditer(Y.BOOK_TITLE_RE.pattern, text)]
+
+
+def test_stdlib_year_twins_on_seeds():
+    from policyparse.patterns import targets as PT
+    for text in SEED_TEXTS:
+        for k in range(0, len(text), 97):
+            piece = text[k:k + 40]
+            for name, (original, twin) in PT.YEAR_TWINS.items():
+                assert _all_ways(twin, piece) == _all_ways(original, piece), name
+
+
 PERIOD_PIECES = ["十", "五", "四", "二", "九", "十四五", "十五五", "“", "”", '"', "'", "期间", "末", "以来", "一", "，", "规划"]
 PERIOD_TEXT = st.lists(st.sampled_from(PERIOD_PIECES), max_size=20).map("".join)
 

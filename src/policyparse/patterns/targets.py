@@ -100,6 +100,35 @@ PERIOD_RE = regex.compile(r"[“\"']?十(?P<n>[一二三四五六七八九])五[
 # 十N五 is the (10+N)th plan: 十一五 starts in 2006, each later one five years on (十七五: 2036).
 PERIOD_FIRST_YEAR = {n: 2006 + 5 * i for i, n in enumerate("一二三四五六七八九")}
 
+# The year patterns above on the stdlib engine, for extract/years.py: it reads every year with a
+# few small calls (the year, the words before and after it), where a `regex` call's set-up costs
+# several times a stdlib one's. Each twin is compiled from its `regex` pattern's own text as
+# rewritten by patterns/outline.py's stdlib() (\d and \s as `regex` reads them), so it matches
+# what that pattern matches; the `regex` patterns stay the reference the tests compare with
+# (tests/test_fast_targets.py, tests/test_fast_reading.py).
+def _stdlib_twin(pattern: regex.Pattern) -> re.Pattern:
+    return re.compile(stdlib(pattern.pattern))
+
+
+YEAR_STD_RE = _stdlib_twin(YEAR_RE)
+SPACE_STD_RE = _stdlib_twin(SPACE_RE)
+BASELINE_BEFORE_STD_RE = _stdlib_twin(BASELINE_BEFORE_RE)
+BASELINE_AFTER_STD_RE = _stdlib_twin(BASELINE_AFTER_RE)
+SINCE_AFTER_STD_RE = _stdlib_twin(SINCE_AFTER_RE)
+START_AFTER_STD_RE = _stdlib_twin(START_AFTER_RE)
+DUE_BEFORE_STD_RE = _stdlib_twin(DUE_BEFORE_RE)
+RELATIVE_YEAR_STD_RE = _stdlib_twin(RELATIVE_YEAR_RE)
+PERIOD_STD_RE = _stdlib_twin(PERIOD_RE)
+# name -> (the `regex` pattern, its twin), for the tests
+YEAR_TWINS = {
+    "YEAR_RE": (YEAR_RE, YEAR_STD_RE), "SPACE_RE": (SPACE_RE, SPACE_STD_RE),
+    "BASELINE_BEFORE_RE": (BASELINE_BEFORE_RE, BASELINE_BEFORE_STD_RE),
+    "BASELINE_AFTER_RE": (BASELINE_AFTER_RE, BASELINE_AFTER_STD_RE),
+    "SINCE_AFTER_RE": (SINCE_AFTER_RE, SINCE_AFTER_STD_RE), "START_AFTER_RE": (START_AFTER_RE, START_AFTER_STD_RE),
+    "DUE_BEFORE_RE": (DUE_BEFORE_RE, DUE_BEFORE_STD_RE), "RELATIVE_YEAR_RE": (RELATIVE_YEAR_RE, RELATIVE_YEAR_STD_RE),
+    "PERIOD_RE": (PERIOD_RE, PERIOD_STD_RE),
+}
+
 # Leading words dropped from an indicator: time, stance and action words.
 INDICATOR_LEAD_WORDS = (
     "力争|争取|确保|努力|进一步|同时|并且|并|其中|另外|此外|全年|今年|明年|本年度|每年|逐年|年均|年平均|累计|当年"
