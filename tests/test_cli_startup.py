@@ -27,6 +27,7 @@ try:
 except SystemExit:
     pass
 sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
+sys.stderr.write("\\nALL " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
@@ -55,6 +56,31 @@ def test_what_start_up_does_not_load(args, absent, tmp_path):
     if args[0] == "parse" and "--help" not in args:
         assert (tmp_path / "out" / (SEED.stem + ".json")).is_file(), res.stderr
         assert "total: 1 parsed" in res.stderr
+
+
+def test_a_one_file_parse_loads_its_command_alone(tmp_path):
+    """Only cli/parse.py of the ten command modules; with the cache off nothing is hashed (no
+    hashlib, i.e. no OpenSSL), and a plain path needs neither glob nor importlib.resources."""
+    _, res = _modules_loaded(["parse", str(SEED), "--out", str(tmp_path / "out")], tmp_path)
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith("ALL ")][-1]
+    loaded = set(json.loads(line[len("ALL "):]))
+    from policyparse.cli import COMMANDS
+
+    assert {f"policyparse.cli.{c}" for c in COMMANDS} & loaded == {"policyparse.cli.parse"}
+    unwanted = {"hashlib", "glob", "importlib.resources"}
+    assert not loaded & unwanted, loaded & unwanted
+    assert (tmp_path / "out" / (SEED.stem + ".json")).is_file(), res.stderr
+
+
+def test_the_whole_app_lists_the_commands_in_order_whatever_loaded_first():
+    """app_for(["schema"]) loads schema's module first; the whole app, made after, still lists
+    (and --help shows) the commands in COMMANDS' order."""
+    code = ("from typer.main import get_command\n"
+            "from policyparse.cli import COMMANDS, app_for, whole_app\n"
+            "assert list(get_command(app_for(['schema'])).commands) == ['schema']\n"
+            "print(list(get_command(whole_app()).commands) == COMMANDS)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.stdout.strip() == "True", res.stderr
 
 
 def test_the_probe_sees_what_is_imported(tmp_path):
