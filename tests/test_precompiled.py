@@ -47,6 +47,37 @@ def test_a_second_process_loads_every_pattern_and_compiles_none(cold_and_warm):
     assert warm["stats"]["compiled"] == 0
 
 
+def test_a_second_process_loads_the_derived_gates_and_reads_no_parse(cold_and_warm):
+    """extract/anchors.py's first/last characters of a pattern, read from its parse: stored by the
+    first process, loaded by the second (the records, compared below, are the same)."""
+    store, cold, warm = cold_and_warm
+    assert cold["stats"]["derived_computed"] > 20
+    assert warm["stats"]["derived_loaded"] == cold["stats"]["derived_computed"]
+    assert warm["stats"]["derived_computed"] == 0
+
+
+def test_a_derived_value_is_the_functions_and_is_keyed_on_its_code(tmp_path):
+    """derived(f, *args) is f(*args); a function with other code (an edited one) is not answered
+    from what another function stored under the same arguments."""
+    program = (
+        "import json, sys\n"
+        "from policyparse.patterns import precompiled\n"
+        "from policyparse.extract.anchors import _edge_chars\n"
+        "def other(text, last):\n"
+        "    return frozenset('x')\n"
+        "texts = ['(?:比|较)\\\\s*$', '^(?:以上)?的', '[ab]c|d']\n"
+        "out = [[sorted(precompiled.derived(f, t, last) or []) == sorted(f(t, last) or []) for t in texts]\n"
+        "       for f in (_edge_chars, other) for last in (False, True)]\n"
+        "print(json.dumps({'same': out, 'stats': precompiled.stats}))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(POLICYPARSE_PATTERN_CACHE=str(tmp_path / "store.marshal"))
+    runs = [json.loads(subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True,
+                                      check=True).stdout) for _ in range(2)]
+    for got in runs:
+        assert all(all(row) for row in got["same"])
+    assert runs[1]["stats"]["derived_computed"] == 0 and runs[1]["stats"]["derived_loaded"] >= 12
+
+
 def test_loaded_patterns_parse_exactly_like_compiled_ones(cold_and_warm, tmp_path):
     _, cold, warm = cold_and_warm
     off = run("off")
@@ -88,7 +119,7 @@ def test_the_patterns_are_the_same_strings_under_any_hash_seed(tmp_path):
     for seed in ("1", "2"):
         store = tmp_path / f"seed{seed}.marshal"
         run(str(store), seed=seed)
-        layout, engines = marshal.loads(store.read_bytes())
+        layout, engines, _ = marshal.loads(store.read_bytes())
         keys.append([sorted(k for k, _ in entries) for entries in engines])
     assert keys[0] == keys[1]
 

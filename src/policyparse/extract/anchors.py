@@ -8,6 +8,8 @@ each with finditer on random text and on the seeds).
 """
 from __future__ import annotations
 
+from ..patterns import precompiled
+
 
 def word_starts(folded: str, words) -> list[int]:
     """Every offset where one of `words` starts, ascending."""
@@ -40,7 +42,7 @@ def first_chars(pattern_text: str) -> frozenset[str] | None:
     anchors are skipped, which can only widen the set); None when any character may start one,
     a match may be empty, or the pattern has a form this does not read. A test before a
     `pattern.match(text)`: when text[:1] is not in the set, the match fails."""
-    return _edge_chars(pattern_text, last=False)
+    return precompiled.derived(_edge_chars, pattern_text, False)   # kept between runs (reading a parse is costly)
 
 
 def last_chars(pattern_text: str) -> frozenset[str] | None:
@@ -49,7 +51,7 @@ def last_chars(pattern_text: str) -> frozenset[str] | None:
     backwards), and the line break `$` may stand before. None when the pattern does not end
     with `$` or first_chars' reading gives None. A test before a `pattern.search(text)` of such
     a pattern: when text[-1:] is not in the set, the search fails."""
-    return _edge_chars(pattern_text, last=True)
+    return precompiled.derived(_edge_chars, pattern_text, True)
 
 
 def _edge_chars(pattern_text: str, last: bool) -> frozenset[str] | None:

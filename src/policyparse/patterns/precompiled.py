@@ -32,10 +32,54 @@ import os
 import sys
 from pathlib import Path
 
-FORMAT = 2  # the layout of the file; bump when it changes
+FORMAT = 4  # the layout of the file; bump when it changes
 
 # what this process loaded and compiled (tests and the curious read these)
-stats = {"loaded": 0, "compiled": 0, "file": None}
+stats = {"loaded": 0, "compiled": 0, "file": None, "derived_loaded": 0, "derived_computed": 0}
+
+# Values our own code derives from a pattern's text (extract/anchors.py reads a pattern's first or
+# last characters from its parse by re._parser, a step as costly as compiling the pattern): kept in
+# the same file, see derived(). None: this process keeps none (no file, or a file turned off).
+_derived: dict | None = None
+_derived_new: dict = {}
+_fingerprints: dict = {}
+
+
+def derived(function, *args):
+    """function(*args), kept between runs as the compiled patterns are: for a function of a
+    pattern's text whose result is a plain value marshal holds (frozenset, None, str, tuple).
+    The stored value is keyed on the function's own code (marshal.dumps of its code object, with
+    its nested functions) and on the exact Python version: an edited function or another Python
+    starts afresh. The function must depend on nothing else (no module state, no other function
+    of ours), so that its code and its arguments decide its value."""
+    if _derived is None:
+        return function(*args)
+    fingerprint = _fingerprints.get(function)
+    if fingerprint is None:
+        fingerprint = _fingerprints[function] = (sys.version, marshal.dumps(function.__code__))
+    key = (fingerprint, args)
+    if key in _derived:
+        try:
+            return _from_file(_derived[key])
+        except (TypeError, ValueError):   # not an entry this code wrote: computed again
+            pass
+    value = function(*args)
+    _derived[key] = _derived_new[key] = _to_file(value)
+    stats["derived_computed"] += 1
+    return value
+
+
+def _to_file(value):
+    """A derived value as stored: a set of characters as one string (marshal reads a string of
+    20,000 characters at once, and a set of them one object at a time: ~2 ms), else as it is."""
+    if isinstance(value, frozenset) and all(type(c) is str and len(c) == 1 for c in value):
+        return ("chars", "".join(sorted(value)))
+    return ("value", value)
+
+
+def _from_file(stored):
+    kind, payload = stored
+    return frozenset(payload) if kind == "chars" else payload
 
 
 def _cache_file() -> Path | None:
@@ -61,7 +105,9 @@ def install() -> None:
         engines = [_RegexModule(), _StdlibRe()]
     except Exception:  # noqa: BLE001 - an engine without these internals: compile as usual
         return
+    global _derived
     stats["file"] = str(path)
+    _derived = {}
     try:
         stored = marshal.loads(path.read_bytes())
         if stored[0] != FORMAT or len(stored[1]) != len(engines):
@@ -69,10 +115,13 @@ def install() -> None:
         for engine, entries in zip(engines, stored[1]):
             for key, args in entries:
                 engine.load(key, args)
+        _derived.update(stored[2])
     except Exception:  # noqa: BLE001 - missing, torn, foreign or refused: compile as usual
         for engine in engines:
             engine.known.clear()
+        _derived.clear()
     stats["loaded"] = sum(len(e.known) for e in engines)
+    stats["derived_loaded"] = len(_derived)
     for engine in engines:
         engine.note_new()
     atexit.register(_save, path, engines)
@@ -211,14 +260,15 @@ def _kept(engine) -> dict:
 
 
 def _save(path: Path, engines: list) -> None:
-    if not any(e.new for e in engines):
+    if not any(e.new for e in engines) and not _derived_new:
         return
     if "POLICYPARSE_PATTERN_CACHE" not in os.environ and sys.dont_write_bytecode:
         return   # like .pyc files: not written under PYTHONDONTWRITEBYTECODE
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         entries = [list(_kept(e).items()) for e in engines]
-        data = marshal.dumps((FORMAT, entries))
+        kept_derived = _derived if len(_derived) <= MAX_ENTRIES else _derived_new
+        data = marshal.dumps((FORMAT, entries, list(kept_derived.items())))
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, path)
