@@ -70,6 +70,35 @@ def test_stdlib_twins_and_gates_answer_what_the_rules_answer(text):
     _check(text)
 
 
+# Pieces of sentences in the past and future tense: the words whole, cut and overlapping.
+TENSE_PIECES = [
+    "同比", "比上年", "上年", "较上", "去年", "过去一年", "过去五年", "过去", "增长了", "提高", "完成了", "实现了", "已经", "已达",
+    "已有", "已建成", "累计完成", "累计", "分别完成", "目前", "截至", "截止", "以来", "近年来", "多年来", "年", "来", "力争",
+    "到", "2025", "达到", "将", "，", "。", "\n", " ", "\x1c", "增长", "5%", "企业",
+]
+TENSE_TEXT = st.lists(st.sampled_from(TENSE_PIECES), max_size=20).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TENSE_TEXT)
+def test_sentence_twins_answer_what_the_rules_answer(text):
+    for name in ("PAST_WORDS_RE",):
+        rule, twin = getattr(X, name), getattr(X.STDLIB, name)
+        for start in range(0, len(text) + 1, 3):
+            assert _same(twin.search(text, start), rule.search(text, start)), (name, text, start)
+            assert _same(twin.search(text, 0, start), rule.search(text, 0, start)), (name, text, start)
+
+
+def test_past_words_twin_in_seed_sentences():
+    found = 0
+    for text in SEED_TEXTS:
+        for line in text.split("\n"):
+            ours, theirs = X.STDLIB.PAST_WORDS_RE.search(line), X.PAST_WORDS_RE.search(line)
+            assert _same(ours, theirs), line
+            found += theirs is not None
+    assert found   # the seeds do hold past-tense sentences: the comparison is not vacuous
+
+
 def test_every_per_number_rule_has_a_twin_of_its_own_text():
     """The twins are the rules compiled from their own text (nothing written twice), one for
     each rule the per-number code runs on the stdlib."""
@@ -103,6 +132,7 @@ CASES = [
     ("DESIGNATED_BEFORE_RE", "在", (0, 1)), ("DESIGNATED_BEFORE_RE", "在于", None),
     ("DESIGNATED_PLACE_RE", "左右重点县", (0, 5)), ("DESIGNATED_PLACE_RE", "重点，县", None),
     ("HOUSEHOLD_RE", "申请人家庭", (0, 3)), ("HOUSEHOLD_RE", "企业", None),
+    ("PAST_WORDS_RE", "全年增长了5%", (2, 5)), ("PAST_WORDS_RE", "比上年增长", (0, 3)), ("PAST_WORDS_RE", "力争增长5%", None),
 ]
 
 
