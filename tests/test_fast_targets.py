@@ -284,3 +284,59 @@ def test_first_chars_reads_alternatives_repeats_and_look_arounds():
     assert first_chars(r"\d+") is None           # a category: not read
     assert first_chars(r"(?i)a") is None         # case folding
     assert first_chars(r"\p{Han}") is None       # only the regex module reads it
+
+
+# ---- clause and sentence bounds: str.find in a window, the regex search beyond it -------------
+
+def _plain_bounds(text: str, chars: str, pos: int) -> tuple[int, int]:
+    """The way before: a reverse regex search back from pos and a forward one from it."""
+    import regex
+    m = regex.compile(f"(?r){chars}").search(text, 0, pos)
+    start = m.start() + 1 if m else 0
+    m = regex.compile(chars).search(text, pos)
+    return start, m.start() if m else len(text)
+
+
+BOUND_PIECES = ["，", "。", "；", ";", "：", ":", "！", "!", "？", "?", "\n", ",", "1", "12", "123", "1,200", ",000", "\u0663",
+                "\U0001e4f0", "５", "a", "的", "企业", "增长", " ", "\u3000"]
+BOUND_TEXT = st.lists(st.sampled_from(BOUND_PIECES), max_size=30).map("".join)
+
+
+def _check_bounds(text: str) -> None:
+    for chars in (T.CLAUSE_DELIMS, T.SENTENCE_DELIMS, T.PARAGRAPH_DELIMS):
+        walking = T._Bounds(text, chars)        # one instance asked in order, as find() asks
+        for pos in range(len(text) + 1):
+            want = _plain_bounds(text, chars, pos)
+            assert T._Bounds(text, chars)._around(pos) == want, (chars, text, pos)
+            got = walking.around(pos)
+            assert got[0] <= pos <= got[1] and (got == want or got[0] <= pos < got[1]), (chars, text, pos)
+
+
+@settings(max_examples=400, deadline=None)
+@given(BOUND_TEXT)
+def test_bounds_find_what_the_regex_searches_find(text):
+    _check_bounds(text)
+
+
+def test_bounds_beyond_the_window_ask_the_regex():
+    """A clause longer than the window on either side, with look-around commas at its edges."""
+    w = T.BOUNDS_WINDOW
+    for filler in ("字", "1,200", "1,2"):
+        body = (filler * (w // len(filler) + 3))[:w + 7]
+        for text in (body, "。" + body, body + "，", "甲，" + body + "。乙", "5," + body + ",000"):
+            for pos in (0, 1, 2, len(text) // 2, len(text) - 2, len(text) - 1, len(text)):
+                for chars in (T.CLAUSE_DELIMS, T.SENTENCE_DELIMS):
+                    assert T._Bounds(text, chars)._around(pos) == _plain_bounds(text, chars, pos), (text[:20], pos)
+
+
+def test_bounds_on_seeds():
+    for text in SEED_TEXTS:
+        for chars in (T.CLAUSE_DELIMS, T.SENTENCE_DELIMS):
+            bounds = T._Bounds(text, chars)
+            for m in re.finditer(r"\d+", text):
+                assert bounds._around(m.start()) == _plain_bounds(text, chars, m.start())
+
+
+def test_delimiter_characters_are_read_from_the_patterns():
+    assert T._delimiter_chars(T.CLAUSE_DELIMS)[:2] == ("，。；;：:！!？?\n", ",")
+    assert T._delimiter_chars(T.SENTENCE_DELIMS)[:2] == ("。；;！!？?\n", "")
