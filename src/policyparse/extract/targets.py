@@ -17,7 +17,6 @@ import regex
 
 from ..numerals import quantity_of_match, read_quantity
 from ..outline import Node, label_of
-from ..patterns.outline import stdlib
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
 from ..patterns.numbers import (
@@ -587,49 +586,14 @@ def _bound_patterns(chars: str) -> tuple[regex.Pattern, regex.Pattern]:
     return regex.compile(f"(?r){chars}"), regex.compile(chars)
 
 
-@functools.lru_cache(maxsize=None)
-def _delimiter_chars(chars: str) -> tuple[str, str, re.Pattern]:
-    """A one-character delimiter pattern read as (the characters it takes anywhere, the
-    characters it takes only where its look-arounds allow, its stdlib twin to check those):
-    an alternation of sets and literals, some behind look-arounds. Read from the pattern's
-    parse (CLAUSE_DELIMS: the ASCII comma is checked, 1,200 holds none)."""
-    from re import _constants as C
-    from re import _parser
-    twin = re.compile(stdlib(chars))
-    parsed = _parser.parse(twin.pattern)
-    assert parsed.getwidth() == (1, 1), chars
-    items = list(parsed)
-    while len(items) == 1 and items[0][0] is C.SUBPATTERN:
-        items = list(items[0][1][3])
-    branches = items[0][1][1] if len(items) == 1 and items[0][0] is C.BRANCH else [items]
-    plain: list[str] = []
-    checked: list[str] = []
-    for branch in branches:
-        consumed = [(op, av) for op, av in branch if op not in (C.ASSERT, C.ASSERT_NOT)]
-        assert len(consumed) == 1, chars
-        op, av = consumed[0]
-        members = [chr(av)] if op is C.LITERAL else [chr(v) for kind, v in av if kind is C.LITERAL]
-        assert op in (C.LITERAL, C.IN) and len(members) == (1 if op is C.LITERAL else len(av)), chars
-        (checked if len(consumed) < len(branch) else plain).extend(members)
-    return "".join(dict.fromkeys(plain)), "".join(c for c in dict.fromkeys(checked) if c not in plain), twin
-
-
 class _Bounds:
     """The clause (or sentence, or paragraph) around an offset: the text between the nearest
-    delimiters on either side. Searched locally on demand, which is much cheaper than listing
-    every delimiter of a long document: each delimiter character is looked for with str.find /
-    str.rfind within BOUNDS_WINDOW characters of the offset, nearest first, each search
-    stopping at the nearest found so far (a `regex` search of a sentence costs ~60,000 machine
-    instructions on the bench corpus, its scan of a character class ~100 a character; str.find
-    runs at C speed). A character the pattern takes only where its look-arounds allow (the
-    comma of CLAUSE_DELIMS) is checked by the pattern's stdlib twin with the same end; where no
-    delimiter stands in the window, the regex search runs as before (tests/test_fast_targets.py
-    compares both on random text and the seeds)."""
+    delimiters on either side. Searched locally on demand (a reverse regex search backwards),
+    which is much cheaper than listing every delimiter of a long document."""
 
     def __init__(self, folded: str, chars: str, extra: list[int] = ()) -> None:
         self.folded = folded
         self.back, self.fwd = _bound_patterns(chars)
-        self.plain, self.checked, self.twin = _delimiter_chars(chars)
         self.extra = sorted(extra)   # further stop positions (heading label ends)
         self.n = len(folded)
         self.last = (-1, -1)
@@ -642,45 +606,10 @@ class _Bounds:
         return self.last
 
     def _around(self, pos: int) -> tuple[int, int]:
-        folded, n = self.folded, self.n
-        # the last delimiter before pos: what self.back.search(folded, 0, pos) finds
-        lo = max(0, pos - BOUNDS_WINDOW)
-        k0 = lo - 1
-        for c in self.plain:
-            k = folded.rfind(c, k0 + 1, pos)
-            if k > k0:
-                k0 = k
-        for c in self.checked:
-            k = folded.rfind(c, k0 + 1, pos)
-            while k > k0 and not self.twin.match(folded, k, pos):
-                k = folded.rfind(c, k0 + 1, k)
-            if k > k0:
-                k0 = k
-        if k0 >= lo:
-            start = k0 + 1
-        elif lo == 0:
-            start = 0
-        else:
-            m = self.back.search(folded, 0, pos)
-            start = m.start() + 1 if m else 0
-        # the first delimiter from pos on: what self.fwd.search(folded, pos) finds
-        hi = min(n, pos + BOUNDS_WINDOW)
-        k1 = hi
-        for c in self.plain:
-            k = folded.find(c, pos, k1)
-            if k >= 0:
-                k1 = k
-        for c in self.checked:
-            k = folded.find(c, pos, k1)
-            while k >= 0 and not self.twin.match(folded, k):
-                k = folded.find(c, k + 1, k1)
-            if k >= 0:
-                k1 = k
-        if k1 < hi or hi == n:
-            end = k1
-        else:
-            m = self.fwd.search(folded, pos)
-            end = m.start() if m else n
+        m = self.back.search(self.folded, 0, pos)
+        start = m.start() + 1 if m else 0
+        m = self.fwd.search(self.folded, pos)
+        end = m.start() if m else self.n
         if self.extra:
             i = bisect.bisect_right(self.extra, pos - 1)
             if i > 0:
@@ -688,10 +617,6 @@ class _Bounds:
             if i < len(self.extra):
                 end = min(end, self.extra[i])
         return start, end
-
-
-# How far from a number _Bounds looks for a delimiter with str.find before it asks the regex.
-BOUNDS_WINDOW = 256
 
 
 class _Paragraphs(_Bounds):
