@@ -139,3 +139,22 @@ def test_not_written_where_python_writes_no_bytecode(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     precompiled._save(target, [Engine(), Engine()])
     assert target.is_file()
+
+
+def test_a_function_whose_code_marshal_cannot_hold_is_computed_and_not_kept(tmp_path):
+    """A fuzzer or a coverage tool rewrites code objects with constants marshal refuses (CI's
+    atheris run did): derived() then computes the value every time instead of failing at import."""
+    program = (
+        "import json\n"
+        "from policyparse.patterns import precompiled\n"
+        "def gate(text):\n"
+        "    return frozenset(text[:1])\n"
+        "gate.__code__ = gate.__code__.replace(co_consts=gate.__code__.co_consts + (object(),))\n"
+        "print(json.dumps({'value': sorted(precompiled.derived(gate, 'ab')), 'stats': precompiled.stats}))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(POLICYPARSE_PATTERN_CACHE=str(tmp_path / "store.marshal"))
+    for _ in range(2):
+        got = json.loads(subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True,
+                                        check=True).stdout)
+        assert got["value"] == ["a"]
+        assert got["stats"]["derived_computed"] == 0 and got["stats"]["derived_loaded"] == 0

@@ -56,7 +56,13 @@ def derived(function, *args):
         return function(*args)
     fingerprint = _fingerprints.get(function)
     if fingerprint is None:
-        fingerprint = _fingerprints[function] = (sys.version, marshal.dumps(function.__code__))
+        try:
+            code = marshal.dumps(function.__code__)
+        except ValueError:   # code rewritten by a tool (a fuzzer's or coverage's instrumentation)
+            code = None
+        fingerprint = _fingerprints[function] = (sys.version, code)
+    if fingerprint[1] is None:   # no stable key for that code: computed, never kept
+        return function(*args)
     key = (fingerprint, args)
     if key in _derived:
         try:
