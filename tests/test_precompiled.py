@@ -31,6 +31,15 @@ def run(cache_setting: str, *, seed: str = "0") -> dict:
     return json.loads(out)
 
 
+def runs_of(program: str, store: Path, times: int = 2) -> list[dict]:
+    """The JSON `program` prints, in `times` fresh processes in turn sharing the stored patterns
+    at `store` (bytecode may be written, so the store is written)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(POLICYPARSE_PATTERN_CACHE=str(store))
+    return [json.loads(subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True,
+                                      check=True).stdout) for _ in range(times)]
+
+
 @pytest.fixture(scope="module")
 def cold_and_warm(tmp_path_factory):
     store = tmp_path_factory.mktemp("patterns") / "store.marshal"
@@ -69,10 +78,7 @@ def test_a_derived_value_is_the_functions_and_is_keyed_on_its_code(tmp_path):
         "out = [[sorted(precompiled.derived(f, t, last) or []) == sorted(f(t, last) or []) for t in texts]\n"
         "       for f in (_edge_chars, other) for last in (False, True)]\n"
         "print(json.dumps({'same': out, 'stats': precompiled.stats}))\n")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(POLICYPARSE_PATTERN_CACHE=str(tmp_path / "store.marshal"))
-    runs = [json.loads(subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True,
-                                      check=True).stdout) for _ in range(2)]
+    runs = runs_of(program, tmp_path / "store.marshal")
     for got in runs:
         assert all(all(row) for row in got["same"])
     assert runs[1]["stats"]["derived_computed"] == 0 and runs[1]["stats"]["derived_loaded"] >= 12
@@ -151,10 +157,6 @@ def test_a_function_whose_code_marshal_cannot_hold_is_computed_and_not_kept(tmp_
         "    return frozenset(text[:1])\n"
         "gate.__code__ = gate.__code__.replace(co_consts=gate.__code__.co_consts + (object(),))\n"
         "print(json.dumps({'value': sorted(precompiled.derived(gate, 'ab')), 'stats': precompiled.stats}))\n")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(POLICYPARSE_PATTERN_CACHE=str(tmp_path / "store.marshal"))
-    for _ in range(2):
-        got = json.loads(subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True,
-                                        check=True).stdout)
+    for got in runs_of(program, tmp_path / "store.marshal"):
         assert got["value"] == ["a"]
         assert got["stats"]["derived_computed"] == 0 and got["stats"]["derived_loaded"] == 0
