@@ -17,6 +17,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyparse.patterns.outline import stdlib
 from policyparse import normalize
 from policyparse.extract import targets as T
 from policyparse.extract.anchors import end_gate, last_chars, match_gate
@@ -107,7 +108,7 @@ def test_every_per_number_rule_has_a_twin_of_its_own_text():
     assert set(X.AFTER_RULES) | set(X.BEFORE_RULES) <= set(X.STDLIB_TWINS)
     for name, twin in TWINS:
         assert isinstance(twin, re.Pattern)
-        assert twin.pattern == X._stdlib_text(getattr(X, name).pattern)
+        assert twin.pattern == stdlib(getattr(X, name).pattern)
 
 
 # Written-out cases: (rule, text, the match's span or None). Positives and negatives side by side.

@@ -5,12 +5,11 @@ Each rule is a compiled pattern checked against the text just before (`before`) 
 """
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import regex
 
-from .outline import stdlib as _stdlib_text
+from .outline import twin
 
 # rule doc_number: 国发〔2011〕47号 — an issuing number (the 号 is no measure word, and the
 # bracketed year is excluded by the letter/digit guards; this catches 第…号 forms too)
@@ -195,7 +194,7 @@ STDLIB_TWINS = (
     HOUSEHOLD_RE, BAND_NOUN_AFTER_RE, DESIGNATED_PLACE_RE, PAST_WORDS_RE,
 )
 STDLIB = SimpleNamespace(**{
-    name: re.compile(_stdlib_text(value.pattern))
+    name: twin(value)
     for name, value in list(globals().items()) if any(value is p for p in STDLIB_TWINS)
 })
 

@@ -84,6 +84,12 @@ def stdlib(pattern: str) -> str:
     return "".join(out)
 
 
+def twin(pattern) -> re.Pattern:
+    """A compiled `regex` pattern's stdlib twin: the same pattern text rewritten by stdlib(),
+    compiled by the stdlib `re` (the same matches, a cheaper call on short texts)."""
+    return re.compile(stdlib(pattern.pattern))
+
+
 # The characters each style's label can start with (the first item of its pattern in labels.py).
 _DECIMAL_DIGITS = "".join(ch for ch in class_members(DIGIT) if ch.isdecimal())   # the stdlib's decimal digits (str.isdecimal) the digit class takes
 _CN_NUM = "一二三四五六七八九十百零〇两"

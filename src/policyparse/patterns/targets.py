@@ -8,7 +8,7 @@ import regex
 from .units import SPACE
 from .units import SPACE_CHARS as _SPACE_CLASS_BODY
 from .units import class_members
-from .outline import stdlib
+from .outline import stdlib, twin
 
 # Patterns here that need no `regex` feature are compiled with the stdlib `re` (a call into
 # `regex` costs about twice one into `re`); those that spell a space use SPACE, `regex`'s \s
@@ -105,20 +105,16 @@ PERIOD_FIRST_YEAR = {n: 2006 + 5 * i for i, n in enumerate("一二三四五六�
 # several times a stdlib one's. Each twin is compiled from its `regex` pattern's own text as
 # rewritten by patterns/outline.py's stdlib() (\d and \s as `regex` reads them), so it matches
 # what that pattern matches; the `regex` patterns stay the reference the tests compare with
-# (tests/test_fast_targets.py, tests/test_fast_reading.py).
-def _stdlib_twin(pattern: regex.Pattern) -> re.Pattern:
-    return re.compile(stdlib(pattern.pattern))
-
-
-YEAR_STD_RE = _stdlib_twin(YEAR_RE)
-SPACE_STD_RE = _stdlib_twin(SPACE_RE)
-BASELINE_BEFORE_STD_RE = _stdlib_twin(BASELINE_BEFORE_RE)
-BASELINE_AFTER_STD_RE = _stdlib_twin(BASELINE_AFTER_RE)
-SINCE_AFTER_STD_RE = _stdlib_twin(SINCE_AFTER_RE)
-START_AFTER_STD_RE = _stdlib_twin(START_AFTER_RE)
-DUE_BEFORE_STD_RE = _stdlib_twin(DUE_BEFORE_RE)
-RELATIVE_YEAR_STD_RE = _stdlib_twin(RELATIVE_YEAR_RE)
-PERIOD_STD_RE = _stdlib_twin(PERIOD_RE)
+# (tests/test_fast_targets.py, tests/test_fast_reading.py). patterns/outline.py's twin() builds each.
+YEAR_STD_RE = twin(YEAR_RE)
+SPACE_STD_RE = twin(SPACE_RE)
+BASELINE_BEFORE_STD_RE = twin(BASELINE_BEFORE_RE)
+BASELINE_AFTER_STD_RE = twin(BASELINE_AFTER_RE)
+SINCE_AFTER_STD_RE = twin(SINCE_AFTER_RE)
+START_AFTER_STD_RE = twin(START_AFTER_RE)
+DUE_BEFORE_STD_RE = twin(DUE_BEFORE_RE)
+RELATIVE_YEAR_STD_RE = twin(RELATIVE_YEAR_RE)
+PERIOD_STD_RE = twin(PERIOD_RE)
 # name -> (the `regex` pattern, its twin), for the tests
 YEAR_TWINS = {
     "YEAR_RE": (YEAR_RE, YEAR_STD_RE), "SPACE_RE": (SPACE_RE, SPACE_STD_RE),
