@@ -396,8 +396,9 @@ class _Marks:
 
     __slots__ = ("search", "folded", "first")
 
-    def __init__(self, pattern, folded: str, stdlib: bool = True) -> None:
-        self.search = _stdlib_search(pattern) if stdlib else pattern.search
+    def __init__(self, pattern, folded: str) -> None:
+        # (a stdlib pattern is searched as it is; a `regex` one by the stdlib on its text)
+        self.search = pattern.search if isinstance(pattern, re.Pattern) else _stdlib_search(pattern)
         self.folded = folded
         self.first: dict[int, int] = {}   # span start -> first word's start (len(folded) if none)
 
@@ -426,9 +427,9 @@ class _SentenceWords:
         self.applicant = _Marks(X.APPLICANT_RE, folded)
         self.requirement = _Marks(X.REQUIREMENT_RE, folded)
         self.goal = _Marks(X.GOAL_WORDS_RE, folded)
-        # (their union in the regex engine: the stdlib re tries every word at every character
-        # of it, as INVENTORY's first character class leaves it no first-character test)
-        self.any = _Marks(X.ANY_SENTENCE_WORD_RE, folded, stdlib=False)
+        # (their union, written so that the stdlib re skips to the words' first characters:
+        # exclusions.LITERAL_FIRST says why)
+        self.any = _Marks(X.LITERAL_FIRST.ANY_SENTENCE_WORD_RE, folded)
 
     def quiet(self, start: int, end: int) -> bool:
         """Does none of the words but goal's start in the sentence [start, end)?"""

@@ -1,0 +1,103 @@
+"""The per-sentence and per-clause shortcuts of extract/targets.py answer what the rules answer
+(issue #12: a cheaper full parse, the same output).
+
+Each stdlib twin written literal-first (patterns/exclusions.py literal_first) is compared with the
+`regex` pattern it stands for: on every (start, end) of random text drawn from the words (whole,
+cut, overlapping, with the characters either side of a look-behind), and on every sentence of
+the seeds. literal_first itself is table-driven: what it rewrites, and what it refuses.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import regex
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyparse import normalize
+from policyparse.extract import targets as T
+from policyparse.patterns import exclusions as X
+
+REPO = Path(__file__).parents[1]
+SEED_TEXTS = [normalize.fold(p.read_text(encoding="utf-8")) for p in sorted((REPO / "seeds").glob("*.txt"))]
+# and the target cases' texts (tests/cases/targets.yaml): the exclusion rules' words in sentences
+CASE_TEXTS = [normalize.fold(text) for case in yaml.safe_load((REPO / "tests" / "cases" / "targets.yaml").read_text(encoding="utf-8"))
+              for text in case["texts"]]
+REAL_TEXTS = SEED_TEXTS + CASE_TEXTS
+
+
+@pytest.mark.parametrize("pattern, written", [
+    ("价|租金", "价|租金"),
+    ("[一二]房[一二]?厅|在售", "一房[一二]?厅|二房[一二]?厅|在售"),
+    (r"(?<!达)到\d{4}|力争", r"到(?<!达到)\d{4}|力争"),
+    (r"(?<!未达)到\d", r"到(?<!未达到)\d"),
+    ("a(?:b|c)|d", "a(?:b|c)|d"),          # a group after the first literal is left as it is
+    ("[ab]c|d[ef]", "ac|bc|d[ef]"),
+])
+def test_literal_first_rewrites(pattern, written):
+    assert X.literal_first(pattern) == written
+    for text in ("价租金一房二厅二房厅在售达到2025到2025未达到1到1abcadcacbcdedf", "到达到2到9999"):
+        for start in range(len(text)):
+            ours = [m.span() for m in regex.finditer(written, text[start:])]
+            assert ours == [m.span() for m in regex.finditer(pattern, text[start:])], (pattern, text[start:])
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?:a|b)", "[a-z]x", "[^a]b", r"[a\d]b", r"\dx", ".x", "(?<=a)b", "(?<!a|b)c", "(?<!a)", "(?<!a)b?",
+    "[ab]?c", "a*b", "a+b", "a{2}b", "a|", "^a", "a|$",
+])
+def test_literal_first_refuses_what_it_cannot_write_so(pattern):
+    with pytest.raises(ValueError):
+        X.literal_first(pattern)
+
+
+# Pieces of the sentence-wide words (whole, cut and overlapping), delimiters and digits.
+WORD_PIECES = [
+    "罚款", "处以", "滞纳金", "责令", "房源", "户型", "一房一厅", "三室两厅", "两房厅", "四室", "二", "房", "室", "厅", "在售",
+    "共推出", "本次推出", "本次", "共计", "总计", "禁止", "严禁", "不准", "杜绝", "原则上", "一般不", "一般", "不得", "不宜",
+    "每栋", "每单体", "单体建筑", "单个项目", "单个", "单台", "单", "价", "单价", "租金", "收费", "费用", "月租", "申请人",
+    "申请家庭", "申请", "申报企业", "申报主体", "参评", "入选企业", "应当", "必须", "须", "只能", "仅限", "方可",
+    "，", "。", "\n", ",", "的", "企业", "年", "2",
+]
+WORD_TEXT = st.lists(st.sampled_from(WORD_PIECES), max_size=30).map("".join)
+
+
+def _same_search(ours, theirs, text: str) -> None:
+    """Every search of `text` between every start and end finds the same span."""
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            a, b = ours.search(text, start, end), theirs.search(text, start, end)
+            assert (a and a.span()) == (b and b.span()), (theirs.pattern, text, start, end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORD_TEXT)
+def test_sentence_words_twin_finds_what_the_union_finds(text):
+    _same_search(X.LITERAL_FIRST.ANY_SENTENCE_WORD_RE, X.ANY_SENTENCE_WORD_RE, text)
+
+
+def test_sentence_words_twin_is_the_union_of_the_rules_written_literal_first():
+    twin = X.LITERAL_FIRST.ANY_SENTENCE_WORD_RE
+    assert isinstance(twin, re.Pattern)
+    assert X.ANY_SENTENCE_WORD_RE.pattern == "|".join(f"(?:{p.pattern})" for p in X.SENTENCE_WORD_RULES)
+    for alternative in twin.pattern.split("|"):   # (none holds a | of its own)
+        assert alternative[0] not in "\\[](){}|.^$*+?", alternative
+
+
+def _sentence_spans(text: str):
+    return sorted({T._Bounds(text, T.SENTENCE_DELIMS).around(m.start()) for m in re.finditer(r"\d", text)})
+
+
+def test_sentence_words_twin_on_seed_and_case_sentences():
+    found = 0
+    for text in REAL_TEXTS:
+        for start, end in _sentence_spans(text):
+            for stop in (end, end + X.SENTENCE_WORD_MAX):
+                a = X.LITERAL_FIRST.ANY_SENTENCE_WORD_RE.search(text, start, stop)
+                b = X.ANY_SENTENCE_WORD_RE.search(text, start, stop)
+                assert (a and a.span()) == (b and b.span()), text[start:stop]
+                found += b is not None
+    assert found > 30   # the cases hold such words: the comparison saw positives too
