@@ -52,10 +52,11 @@ def _targets_job(path: str, cache=None) -> list[dict[str, Any]]:
         source, title, targets = doc.source, doc.title, [t.model_dump(mode="json") for t in doc.targets]
     else:
         from ..cache import read_record
-        from ..emit import plain
 
+        # as the record holds them: tuples (a fresh parse) or lists (the cache), which every
+        # writer of write_rows takes alike
         record = read_record(path, cache)[0]
-        source, title, targets = record["source"], record["title"], plain(record["targets"])
+        source, title, targets = record["source"], record["title"], record["targets"]
     return [{"document": source, "title": title, **t} for t in targets]
 
 
