@@ -112,8 +112,10 @@ def test_reexport_replaces_rows(tmp_path, kind):
 
     export_paths(paths, to)
     first = table_counts()
-    stats, _ = export_paths(paths, to)            # the same documents again: no duplicates
-    assert stats.replaced == 5 and table_counts() == first
+    stats, _ = export_paths(paths, to)            # the same documents again: kept, no duplicates
+    assert (stats.unchanged, stats.documents, stats.replaced) == (5, 0, 0) and table_counts() == first
+    stats, _ = export_paths(paths, to, rewrite=True)   # written again: replaced, still no duplicates
+    assert (stats.unchanged, stats.documents, stats.replaced) == (0, 5, 5) and table_counts() == first
     export_paths(paths[:2], to)                   # a subset: the others stay
     assert table_counts() == first
     # a changed document at the same path replaces its old rows
@@ -123,6 +125,53 @@ def test_reexport_replaces_rows(tmp_path, kind):
     export_paths([str(changed)], to)
     assert table_counts() == expected_counts(Path(p) for p in paths)
     assert table_counts()["targets"] < first["targets"]
+
+
+@pytest.mark.parametrize("kind", ["duckdb", "parquet"])
+def test_reexport_writes_only_what_changed(tmp_path, kind):
+    """Unchanged documents are skipped only when the bytes, the path and the tool are the same:
+    a new file, an edited one, one exported by another version and a copy of a known file at a
+    new path are each written (the copy once, as before: a doc_id is exported once)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for s in SEEDS[:3]:
+        shutil.copy(s, docs / s.name)
+    to = str(tmp_path / "corpus.duckdb") if kind == "duckdb" else str(tmp_path / "pq") + "/"
+    paths = sorted(str(p) for p in docs.iterdir())
+    export_paths(paths, to)
+    new = docs / "new.txt"
+    shutil.copy(SEEDS[3], new)
+    edited = Path(paths[0])
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n到2030年，新增5G基站3万个。\n", encoding="utf-8")
+    stats, _ = export_paths(paths + [str(new)], to)
+    assert (stats.unchanged, stats.documents, stats.replaced) == (2, 2, 1)
+    copy = docs / "copy.txt"
+    shutil.copy(paths[1], copy)
+    stats, _ = export_paths(paths + [str(new), str(copy)], to)
+    assert (stats.unchanged, stats.documents) == (4, 0)   # the copy's bytes are exported already
+    # rows written by another version are written again
+    if kind == "duckdb":
+        with duckdb.connect(to) as con:
+            con.execute("UPDATE documents SET tool = 'an older policyparse'")
+    else:
+        with duckdb.connect() as con:
+            con.execute(f"COPY (SELECT * REPLACE ('an older policyparse' AS tool) FROM '{to}documents.parquet') "
+                        f"TO '{to}documents.tmp.parquet' (FORMAT PARQUET)")
+        Path(to, "documents.tmp.parquet").replace(Path(to, "documents.parquet"))
+    stats, _ = export_paths(paths + [str(new)], to)
+    assert (stats.unchanged, stats.documents, stats.replaced) == (0, 4, 4)
+    if kind == "duckdb":
+        with duckdb.connect(to, read_only=True) as con:
+            assert counts(con) == expected_counts([Path(p) for p in paths] + [new])
+
+
+def test_reexport_of_a_file_that_is_no_database_reports_it(tmp_path):
+    bad = tmp_path / "not.duckdb"
+    bad.write_text("not a database", encoding="utf-8")
+    res = CliRunner().invoke(app, ["export", str(SEEDS[0]), "--to", str(bad), "-j", "1"])
+    assert res.exit_code == 1
+    assert f"error: {bad}: " in res.output and "Traceback" not in res.output
+    assert bad.read_text(encoding="utf-8") == "not a database"
 
 
 def test_readme_schema_is_the_code():
@@ -177,6 +226,11 @@ def test_cli_export(tmp_path):
     res = runner.invoke(app, ["export", *map(str, SEEDS), str(tmp_path / "missing.txt"), "--to", str(db), "-j", "1"])
     assert res.exit_code == 1
     assert "missing.txt: no such file" in res.output and "exported 5 document(s)" in res.output
+    assert counts(duckdb.connect(str(db), read_only=True)) == expected_counts(SEEDS)
+    res = runner.invoke(app, ["export", *map(str, SEEDS), "--to", str(db), "-j", "1"])
+    assert res.exit_code == 0 and "exported 0 document(s)" in res.output and "5 unchanged" in res.output
+    res = runner.invoke(app, ["export", *map(str, SEEDS), "--to", str(db), "-j", "1", "--rewrite"])
+    assert res.exit_code == 0 and "exported 5 document(s)" in res.output and "5 replaced" in res.output
     assert counts(duckdb.connect(str(db), read_only=True)) == expected_counts(SEEDS)
     res = runner.invoke(app, ["export", str(REPO / "seeds"), "--to", str(tmp_path / "pq") + "/", "--no-cache"])
     assert res.exit_code == 0, res.output
