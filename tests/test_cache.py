@@ -2,6 +2,7 @@
 when two runs share it and when a run is killed mid-write."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -527,3 +528,41 @@ def test_hits_and_misses_mixed_with_two_workers(rerun):
     fresh = out.parent / "fresh"
     assert parse("--no-cache", "--out", str(fresh)).exit_code == 0
     assert _outputs(out) == _outputs(fresh) and _outputs(out) != {}
+
+
+def test_targets_rerun_reads_the_cached_rows_without_a_job(tmp_path, monkeypatch):
+    """`targets` over cached documents reads each one's target rows in this process: no record
+    decoded, no worker, nothing parsed; the output is that of a run without the cache, and an
+    edited file (a miss) is read by its job as before."""
+    from typer.testing import CliRunner
+
+    from policyparse.cli import app
+    from policyparse.cli import targets as targets_cli
+
+    src = _corpus(tmp_path, 2)
+    monkeypatch.setenv("POLICYPARSE_CACHE_DIR", str(tmp_path / "cache"))
+    runner = CliRunner()
+    args = ["targets", str(src), "--format", "json", "-j", "2"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert len(json.loads(first.stdout)) > 100
+
+    real_job = targets_cli._targets_job
+    monkeypatch.setattr(targets_cli, "_targets_job", lambda path, cache=None: (_ for _ in ()).throw(AssertionError(f"job ran for {path}")))
+    _no_parsing(monkeypatch)
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout
+
+    monkeypatch.setattr(targets_cli, "_targets_job", real_job)
+    monkeypatch.undo()   # parsing allowed again; the cache folder is set again below
+    monkeypatch.setenv("POLICYPARSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("POLICYPARSE_NO_CACHE", raising=False)
+    uncached = runner.invoke(app, [*args, "--no-cache"])
+    assert uncached.stdout == first.stdout
+
+    edited = sorted(src.iterdir())[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n到2030年，新增5G基站3万个。\n", encoding="utf-8")
+    after = json.loads(runner.invoke(app, args).stdout)
+    assert len(after) == len(json.loads(first.stdout)) + 1
+    assert any(r["raw"] == "3万个" and r["document"] == str(edited) for r in after)
