@@ -166,13 +166,23 @@ def _made(model: "type[BaseModel]", values: dict):
     the declared types), as pydantic's validation leaves it."""
     m = _new(model)
     _set(m, "__dict__", values)
-    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_fields_set__", _ALL_SET[model])
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)
     return m
 
 
 _UNITS, _SECTION, _TARGET, _WARNING, _DOCUMENT = (tuple(m.model_fields) for m in (Units, Section, Target, Warning, Document))
+# The fields set of every model _made builds: all its fields (only a record holding every field
+# is built here), one set per model shared by its instances. A set per instance, set(values),
+# cost ~4,900 instructions (its table allocated, filled and freed), about 40% of _made, and
+# ~110 models a 33 KB document: ~0.5 M instructions per document (callgrind, 10 bench
+# documents). Sharing changes nothing pydantic can see: the only writes pydantic makes to a
+# model's own fields set add the name of a field being assigned (already in it), and its copies
+# (model_copy, copy, deepcopy, pickling) give the copy a set of its own before they change it
+# (tests/test_records.py assigns, copies and updates built models). A caller mutating
+# model_fields_set in place would change it for every built instance of that model.
+_ALL_SET: dict[type, set[str]] = {m: set(m.model_fields) for m in (Units, Section, Target, Warning, Document)}
 
 
 def _section(d: dict) -> Section:
