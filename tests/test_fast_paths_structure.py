@@ -339,3 +339,16 @@ def test_table_gates_hide_no_table(text):
         assert rows == []
     if " " not in texts:
         assert single == []
+
+
+def test_blank_is_strip_without_the_copy():
+    """readers.blank(text) is `not text.strip()`: every code point alone, after text and around
+    it, and texts of whitespace, empty or not, with a file's newline at the end."""
+    from policyparse.readers import blank
+
+    spaces = "".join(ch for ch in map(chr, range(0x110000)) if not ch.strip())
+    for ch in map(chr, range(0x110000)):
+        for text in (ch, ch + "\n", " " + ch + "\u3000", ch * 3):
+            assert blank(text) == (not text.strip()), hex(ord(ch))
+    for text in ("", spaces, spaces + "\n", "\n\n\r\n", "一、总体要求\n", " \u3000 x \n", "\x00", "\ufeff"):
+        assert blank(text) == (not text.strip()), repr(text)

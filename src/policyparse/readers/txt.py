@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from ..errors import DecodeError, InputError
+from . import blank
 
 # Share of control characters (other than tab/newline/CR/form feed) above which bytes are binary.
 MAX_CONTROL_SHARE = 0.01
@@ -126,7 +127,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> DecodedText:
         binary = _looks_binary(text)
     if binary:
         raise InputError(name, "binary data (control characters), not a text document")
-    if not text.strip():
+    if blank(text):   # not text.strip(), without copying the text
         raise InputError(name, "only whitespace, no text")
     return DecodedText(text=text, encoding=enc)
 
