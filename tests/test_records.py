@@ -141,3 +141,18 @@ def test_built_models_share_one_fields_set_that_pydantic_never_changes():
     assert first.model_fields_set == second.model_fields_set == want
     assert doc.targets[0].model_fields_set == validated.targets[0].model_fields_set
     assert doc.model_fields_set == validated.model_fields_set
+
+
+def test_the_slot_setters_made_calls_are_the_ones_attribute_assignment_finds():
+    """_made sets BaseModel's four slots through their descriptors directly; for every model it
+    builds, object.__setattr__ would find the same descriptors (no model shadows a slot)."""
+    from pydantic import BaseModel
+
+    from policyparse import model as M
+
+    setters = {"__dict__": M._SET_DICT, "__pydantic_fields_set__": M._SET_FIELDS_SET,
+               "__pydantic_extra__": M._SET_EXTRA, "__pydantic_private__": M._SET_PRIVATE}
+    for cls in M._ALL_SET:
+        for name, setter in setters.items():
+            found = next(c.__dict__[name] for c in cls.__mro__ if name in c.__dict__)
+            assert found is BaseModel.__dict__[name] and setter.__self__ is found, (cls, name)
