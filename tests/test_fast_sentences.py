@@ -101,3 +101,45 @@ def test_sentence_words_twin_on_seed_and_case_sentences():
                 assert (a and a.span()) == (b and b.span()), text[start:stop]
                 found += b is not None
     assert found > 30   # the cases hold such words: the comparison saw positives too
+
+
+# Pieces of sentences in the future tense: the words whole and cut, 达 before 到, years in both
+# scripts, spaces either engine's \s takes or not, and digits of other scripts.
+FUTURE_PIECES = [
+    "到", "达到", "达", "2025", "202", "年", " ", "\u3000", "\x1c", "\x85", "\u0663\u0663\u0663\u0663", "２０２５",
+    "二〇二五", "一九九八", "二零", "○", "力争", "确保", "争取", "目标", "预期", "预计", "计划", "将", "要", "今年", "明年",
+    "不低于", "不少于", "不低", "低于", "，", "。", "企业", "增长",
+]
+FUTURE_TEXT = st.lists(st.sampled_from(FUTURE_PIECES), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(FUTURE_TEXT)
+def test_future_words_twin_finds_what_the_rule_finds(text):
+    _same_search(X.LITERAL_FIRST.FUTURE_WORDS_RE, X.FUTURE_WORDS_RE, text)
+
+
+@pytest.mark.parametrize("text, span", [
+    ("到2025年，", (0, 6)), ("到 2025 年", None), ("到2025 年", (0, 7)), ("达到2025年", None), ("将达到2025年", (0, 1)),
+    ("到二〇二五年", (0, 5)), ("达到二〇二五", (1, 6)), ("增长5%", None), ("力争增长", (0, 2)), ("不低于5%", (0, 3)),
+])
+def test_future_words_written_cases_on_both_engines(text, span):
+    for pattern in (X.FUTURE_WORDS_RE, X.LITERAL_FIRST.FUTURE_WORDS_RE):
+        found = pattern.search(text)
+        assert (found.span() if found else None) == span, (pattern.pattern, text)
+
+
+def test_literal_first_twins_are_their_rules_rewritten():
+    from policyparse.patterns.outline import stdlib
+    assert X.LITERAL_FIRST.FUTURE_WORDS_RE.pattern == stdlib(X.literal_first(X.FUTURE_WORDS_RE.pattern))
+
+
+def test_future_words_twin_on_seed_and_case_sentences():
+    found = 0
+    for text in REAL_TEXTS:
+        for start, end in _sentence_spans(text):
+            a = X.LITERAL_FIRST.FUTURE_WORDS_RE.search(text, start, end)
+            b = X.FUTURE_WORDS_RE.search(text, start, end)
+            assert (a and a.span()) == (b and b.span()), text[start:end]
+            found += b is not None
+    assert found > 100

@@ -1040,7 +1040,7 @@ def _as_written(phrase: str, folded: str, source: str, start: int, end: int, nea
 def _tense(folded: str, start: int, end: int) -> str | None:
     """'future' when the sentence folded[start:end] has a word of intent, else 'past' when it
     has a past-tense word, else None."""
-    if X.FUTURE_WORDS_RE.search(folded, start, end):
+    if X.LITERAL_FIRST.FUTURE_WORDS_RE.search(folded, start, end):   # (written literal-first for the stdlib: exclusions.py)
         return "future"
     if S.PAST_WORDS_RE.search(folded, start, end):   # (its stdlib twin: cheaper here, see exclusions.STDLIB)
         return "past"
