@@ -8,6 +8,7 @@ the seeds. literal_first itself is table-driven: what it rewrites, and what it r
 """
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -143,3 +144,79 @@ def test_future_words_twin_on_seed_and_case_sentences():
             assert (a and a.span()) == (b and b.span()), text[start:end]
             found += b is not None
     assert found > 100
+
+
+# ---- clause and sentence bounds ----------------------------------------------------------------
+
+def _bounds_by_regex(text: str, chars: str, extra=(), pos: int = 0) -> tuple[int, int]:
+    """The way before: a reverse `regex` search of the delimiter pattern up to pos, a forward
+    one from pos, then the extra stops."""
+    m = regex.compile(f"(?r){chars}").search(text, 0, pos)
+    start = m.start() + 1 if m else 0
+    m = regex.compile(chars).search(text, pos)
+    end = m.start() if m else len(text)
+    extra = sorted(extra)
+    i = bisect.bisect_right(extra, pos - 1)
+    if i > 0:
+        start = max(start, extra[i - 1] + 1)
+    if i < len(extra):
+        end = min(end, extra[i])
+    return start, end
+
+
+# Delimiters, ASCII commas between digits of every kind (\d of `regex`, including digits the
+# stdlib's str.isdecimal does not know), groups of 1-4 digits, and words.
+BOUND_PIECES = [
+    ",", ",", "，", "。", "；", ";", "：", ":", "！", "!", "？", "?", "\n", "、", "1", "12", "123", "1234", "\u0663",
+    "\U00010d30", "\uff15", "万", "企业", "达到", " ",
+]
+BOUND_TEXT = st.lists(st.sampled_from(BOUND_PIECES), max_size=24).map("".join)
+
+
+def _check_bounds(text: str, extra=()) -> None:
+    for chars in (T.CLAUSE_DELIMS, T.SENTENCE_DELIMS):
+        bounds = T._Bounds(text, chars, extra)
+        for pos in range(len(text) + 1):
+            assert bounds._around(pos) == _bounds_by_regex(text, chars, extra, pos), (chars, text, pos)
+
+
+@settings(max_examples=500, deadline=None)
+@given(BOUND_TEXT, st.lists(st.integers(0, 30), max_size=3))
+def test_bounds_are_what_the_regex_searches_find(text, extra):
+    _check_bounds(text, extra)
+
+
+@pytest.mark.parametrize("text", [
+    "1,200万元", "共1,20个", "1,2345", "a,123", "12,123,456，", "1,12", ",123", "123,", "1,\u0663\u0663\u0663", "\U00010d30,123",
+    "到2025年，达到5万家。", "一、总体要求\n到2025年,达到1,500家;其中",
+])
+def test_bounds_written_cases(text):
+    _check_bounds(text)
+    _check_bounds(text, [2])
+
+
+def test_bounds_on_seeds_and_cases():
+    checked = 0
+    for text in REAL_TEXTS:
+        positions = sorted({m.start() for m in re.finditer(r"[\d,]", text)} | {0, len(text)})
+        for chars in (T.CLAUSE_DELIMS, T.SENTENCE_DELIMS):
+            bounds = T._Bounds(text, chars)
+            for pos in positions:
+                assert bounds._around(pos) == _bounds_by_regex(text, chars, (), pos), (chars, pos)
+                checked += 1
+    assert checked > 5000
+
+
+def test_delimiter_characters_are_the_patterns():
+    """DELIM_CHARS names every character the pattern matches; those said to always delimit are
+    matched wherever they stand, the others not everywhere."""
+    for chars, (always, sometimes) in T.DELIM_CHARS.items():
+        pattern = regex.compile(chars)
+        anywhere = {chr(c) for c in range(0x10000) if pattern.search(f"1{chr(c)}123")
+                    or pattern.search(f"a{chr(c)}b")}
+        assert anywhere == set(always + sometimes), chars
+        for ch in always:
+            for context in ("1{}123", "a{}b", "{}", "1{}", "{}123"):
+                assert pattern.fullmatch(context.format(ch), context.index("{}"), context.index("{}") + 1), (chars, ch)
+        for ch in sometimes:
+            assert not pattern.search(f"1{ch}123", 1, 5)
