@@ -131,3 +131,68 @@ def end_gate(pattern):
     must fail."""
     found = last_chars(pattern.pattern)
     return _Everything() if found is None else found
+
+
+def end_words(pattern_text: str, spaces: str) -> tuple[str, ...] | None:
+    """For a pattern of words before the end, `(?:word|word…)\\s*$` (the words literal, perhaps
+    with a negative look-behind before one): every word, so that a search of the pattern in a
+    text can only succeed where the text, its trailing spaces (\\s) cut, ends with one of them
+    (text.rstrip(SPACE_CHARS).endswith(words)). A look-behind is left out, which can only
+    widen what passes. `spaces`: the characters of \\s (the repeat before the end must be a
+    set of exactly those). None for any other form."""
+    return precompiled.derived(_end_words, pattern_text, spaces)
+
+
+def _end_words(pattern_text: str, spaces: str) -> tuple[str, ...] | None:
+    try:
+        from re import _constants as C
+        from re import _parser
+        items = list(_parser.parse(pattern_text))
+    except Exception:
+        return None
+    if not items or items[-1] != (C.AT, C.AT_END):
+        return None
+    items.pop()
+    if items and items[-1][0] is C.MAX_REPEAT:   # the spaces before the end: \\s* and nothing else
+        low, high, repeated = items.pop()[1]
+        if low != 0 or high is not C.MAXREPEAT or len(repeated) != 1 or repeated[0][0] is not C.IN:
+            return None
+        chars: set[str] = set()
+        for kind, value in repeated[0][1]:
+            if kind is C.LITERAL:
+                chars.add(chr(value))
+            elif kind is C.RANGE:
+                chars.update(map(chr, range(value[0], value[1] + 1)))
+            else:
+                return None
+        if chars != set(spaces):
+            return None
+
+    def words(items) -> set[str] | None:   # every string the items match, look-behinds left out
+        found = {""}
+        for op, av in items:
+            if op is C.LITERAL:
+                found = {w + chr(av) for w in found}
+            elif op is C.ASSERT_NOT and av[0] == -1:
+                continue
+            elif op is C.SUBPATTERN:
+                inner = words(av[3])
+                if inner is None:
+                    return None
+                found = {w + v for w in found for v in inner}
+            elif op is C.BRANCH:
+                inner = set()
+                for part in av[1]:
+                    got = words(part)
+                    if got is None:
+                        return None
+                    inner |= got
+                found = {w + v for w in found for v in inner}
+            else:
+                return None
+        return found
+
+    found = words(items)
+    if not found or "" in found:
+        return None
+    return tuple(sorted(found))
