@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import regex
 
-from ..numerals import quantity_of_match, read_quantity
+from ..numerals import QUANTITY_GROUPS, quantity_of_groups, read_quantity
 from ..outline import Node, label_of
 from ..patterns.outline import stdlib
 from ..patterns import exclusions as X
@@ -199,6 +199,9 @@ def _in_range(value: float, high: float | None) -> bool:
     return -MAX_VALUE <= value <= MAX_VALUE and (high is None or -MAX_VALUE <= high <= MAX_VALUE)
 
 
+_MORE, _MORE1 = QUANTITY_GROUPS.index("more"), QUANTITY_GROUPS.index("more1")
+
+
 def _candidates(folded: str) -> list[Quantity]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -229,15 +232,17 @@ def _candidates(folded: str) -> list[Quantity]:
     # straight in; each later form is added only where it overlaps nothing found before it.
     runs = _digit_runs(folded)
     for m in _matches_at(QUANTITY_AT_RE, folded, _quantity_starts(folded, runs)):
+        groups = m.groups()   # (one call for every group read: numerals.QUANTITY_GROUPS)
         try:
-            value, high, unit = quantity_of_match(m)
+            value, high, unit = quantity_of_groups(groups)
         except (ValueError, KeyError, OverflowError):
             continue
         if not _in_range(value, high):
             continue  # 400 digits read as inf: not a target, and no JSON number
         if high is not None and high < value:
             continue  # 2015-2010: not a range
-        found.append(Quantity(m.start(), m.end(), value, high, unit, "quantity", bool(m.group("more") or m.group("more1"))))
+        s, e = m.span()
+        found.append(Quantity(s, e, value, high, unit, "quantity", bool(groups[_MORE] or groups[_MORE1])))
     taken.extend((q.start, q.end) for q in found)
     # The rarer forms, anchored on their words or skipped when a cheap test rules them out.
     for m in _cn_quantities(folded):
