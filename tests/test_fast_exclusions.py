@@ -63,7 +63,7 @@ def _check(text: str) -> None:
     # (a wider test than the union: it lets a number on to _excluded_by_words, never one less)
     body = text.rstrip(T.SPACE_CHARS)
     shortcut = body.endswith(T.BEFORE_WORDS_BY_LAST.get(body[-1:], ())) or T.BEFORE_RULES_UNWORDED_RE.search(text)
-    assert shortcut or not X.ANY_BEFORE_RE.search(text), text
+    assert shortcut or not any(r.search(text) for r in X.BEFORE_RULES), text
     for twin, words in T._BEFORE_WORDS:   # exact for a rule without a look-behind
         if words is not None and "(?<" not in twin.pattern:
             assert body.endswith(words) == bool(twin.search(text)), (twin.pattern, text)

@@ -354,7 +354,7 @@ G = SimpleNamespace(**{
     name: (match_gate(twin) if getattr(X, name) in _AFTER_MATCHED else end_gate(twin))
     for name, twin in vars(S).items() if getattr(X, name) in _AFTER_MATCHED + _BEFORE_SEARCHED
 })
-# X.ANY_BEFORE_RE (one of BEFORE_RULES) can only be found where the words before the number, their
+# A rule of X.BEFORE_RULES can only be found where the words before the number, their
 # trailing spaces cut, end with a word of a rule of the form (?:word|…)\s*$ (anchors.end_words;
 # a look-behind left out, which only widens the test), or by a rule of another form
 # (INCENTIVE_BEFORE_RE: its words may stand up to 4 characters from the end), then searched.
@@ -365,12 +365,11 @@ G = SimpleNamespace(**{
 # documents: the gate's words before the number cost ~190 K instructions a document).
 _BEFORE_TWINS = [getattr(S, name) for name in vars(S) if getattr(X, name) in X.BEFORE_RULES]
 _BEFORE_WORDS = [(twin, end_words(twin.pattern, SPACE_CHARS)) for twin in _BEFORE_TWINS]
-BEFORE_WORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
-for _twin, _words in _BEFORE_WORDS:
-    for _word in _words or ():
-        BEFORE_WORDS_BY_LAST[_word[-1]] = BEFORE_WORDS_BY_LAST.get(_word[-1], ()) + (_word,)
+_ALL_BEFORE_WORDS = [w for _, words in _BEFORE_WORDS for w in words or ()]
+BEFORE_WORDS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(w for w in _ALL_BEFORE_WORDS if w[-1] == last) for last in {w[-1] for w in _ALL_BEFORE_WORDS}
+}
 BEFORE_RULES_UNWORDED_RE = re.compile("|".join(f"(?:{t.pattern})" for t, words in _BEFORE_WORDS if words is None) or "(?!)")
-del _twin, _words, _word
 
 
 def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:

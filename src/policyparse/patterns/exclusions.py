@@ -225,7 +225,7 @@ BEFORE_RULES = (
     ELIGIBILITY_BEFORE_RE, NAMED_SET_BEFORE_RE, DESIGNATED_BEFORE_RE, ELIGIBILITY_CAP_BEFORE_RE, BAND_SUPER_BEFORE_RE,
 )
 ANY_AFTER_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in AFTER_RULES))
-ANY_BEFORE_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in BEFORE_RULES))
+# (no union of BEFORE_RULES: extract/targets.py gates them by their end words, BEFORE_WORDS_BY_LAST)
 
 # The same rules on the stdlib engine, for the calls made per number: STDLIB.<NAME> is <NAME>
 # compiled by the stdlib `re` from the very same pattern text, rewritten by patterns/outline.py's
@@ -243,9 +243,9 @@ ANY_BEFORE_RE = regex.compile("|".join(f"(?:{p.pattern})" for p in BEFORE_RULES)
 # written (24,400 on the stdlib against 9,600: its first word starts with a look-behind, so the
 # stdlib tries every word at every character; LITERAL_FIRST below holds it written so that it
 # does not), REVIEW_TITLE_RE and CRITERIA_TITLE_RE on headings' titles
-# (4,100 and 15,700 against 3,200 and 4,700), ANY_BEFORE_RE (17,900 against 9,700).
+# (4,100 and 15,700 against 3,200 and 4,700).
 STDLIB_TWINS = (
-    *AFTER_RULES, *BEFORE_RULES, ANY_AFTER_RE, ANY_BEFORE_RE, OBJECT_AMOUNT_VERB_RE, PRICE_CHANGE_BEFORE_RE,
+    *AFTER_RULES, *BEFORE_RULES, ANY_AFTER_RE, OBJECT_AMOUNT_VERB_RE, PRICE_CHANGE_BEFORE_RE,
     HOUSEHOLD_RE, BAND_NOUN_AFTER_RE, DESIGNATED_PLACE_RE, PAST_WORDS_RE,
 )
 STDLIB = SimpleNamespace(**{
