@@ -10,6 +10,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .collector import paused
+
 Span = tuple[int, int]
 
 
@@ -200,6 +202,7 @@ def _section(d: dict) -> Section:
     return _made(Section, d)
 
 
+@paused
 def document_from_record(record: dict) -> Document:
     """What Document.model_validate(record) returns, for a record of pipeline.parse_record,
     built without validating it again (see above). Consumes the record: its dicts become the

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from . import normalize, outline, segment
+from . import collector, normalize, outline, segment
 from .extract import header as header_ex
 from .extract import tables as tables_ex
 from .extract import targets as targets_ex
@@ -75,6 +75,7 @@ def read_and_parse(path, explain: bool = False, data: bytes | None = None) -> tu
                                    format=read.format, explain=explain)
 
 
+@collector.paused
 def parse_record(text: str, source: str = "<text>", encoding: str = "str",
                  tables: "list[Table] | None" = None, format: str = "txt", explain: bool = False) -> dict:
     """The fields of the model.Document `parse` returns, as plain data, not yet validated.
