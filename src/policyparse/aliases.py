@@ -19,7 +19,7 @@ import io
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import regex
+from .patterns import rx as regex   # regex.compile without importing `regex` for a stored pattern (patterns/rx.py)
 
 DATA = Path(__file__).parent / "data" / "unit_aliases.yaml"
 

@@ -21,7 +21,7 @@ import bisect
 import functools
 from typing import TYPE_CHECKING, Iterable, Literal, Optional
 
-import regex
+from .patterns import rx as regex   # regex.compile without importing `regex` for a stored pattern (patterns/rx.py)
 from pydantic import BaseModel, ConfigDict, Field
 
 from .aliases import Aliases

@@ -23,7 +23,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Optional
 
-import regex
+from .patterns import rx as regex   # regex.compile without importing `regex` for a stored pattern (patterns/rx.py)
 from pydantic import BaseModel, ConfigDict, Field
 
 from .aliases import Aliases

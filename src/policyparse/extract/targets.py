@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-import regex
+from ..patterns import rx as regex   # regex.compile without importing `regex` for a stored pattern (patterns/rx.py)
 
 from ..numerals import QUANTITY_GROUPS, quantity_of_groups, read_quantity
 from ..outline import Node, label_of

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-import regex
+from . import rx as regex   # regex.compile without importing `regex` for a stored pattern (rx.py)
 
 from .outline import stdlib, twin
 

@@ -1,7 +1,7 @@
 """The document header: title block, draft status, subtitle, issuing number, addressee."""
 from __future__ import annotations
 
-import regex
+from . import rx as regex   # regex.compile without importing `regex` for a stored pattern (rx.py)
 
 # （征求意见稿） · (送审稿) · 【草案】 — a draft marker on its own line; group `status` has the word.
 STATUS_LINE_RE = regex.compile(

@@ -7,7 +7,7 @@ stack of open styles, never from this order.
 """
 from __future__ import annotations
 
-import regex
+from . import rx as regex   # regex.compile without importing `regex` for a stored pattern (rx.py)
 
 # Chinese numerals used in outline numbers: 一 … 十九, 二十一, 一百 (both 〇 and 零 appear).
 CN_NUM_PTN = r"[一二三四五六七八九十百零〇两]+"

@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-import regex
+from . import rx as regex   # regex.compile without importing `regex` for a stored pattern (rx.py)
 
 from .outline import DIGIT as DIGIT_RANGES
 from .outline import stdlib

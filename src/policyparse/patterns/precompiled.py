@@ -92,18 +92,71 @@ def _cache_file() -> Path | None:
     setting = os.environ.get("POLICYPARSE_PATTERN_CACHE", "")
     if setting.lower() in ("off", "0", "no"):
         return None
-    import regex
-
     import _sre
 
-    name = f"patterns-{regex.__version__}-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
+    name = f"patterns-{_regex_files().identity}-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
     if setting:
         return Path(setting)
     return Path(__file__).parent / "__pycache__" / name
 
 
+class _RegexFiles:
+    """The installed `regex` package's files, found without importing it (its import, ~56 M
+    instructions, was an eighth of a one-file parse): its compiled extension, and an identity
+    for the file name from the size and modification time of that extension and of the two
+    modules that make the compiler's code lists (a new release replaces all three)."""
+
+    def __init__(self) -> None:
+        import importlib.machinery
+        import importlib.util
+
+        spec = importlib.util.find_spec("regex")
+        folder = spec.submodule_search_locations[0]
+        names = set(os.listdir(folder))
+        extension = next(n for n in ("_regex" + s for s in importlib.machinery.EXTENSION_SUFFIXES) if n in names)
+        self.extension = os.path.join(folder, extension)
+        parts = []
+        for name in (extension, "_main.py", "_regex_core.py"):
+            st = os.stat(os.path.join(folder, name))
+            parts.append(f"{st.st_size}.{st.st_mtime_ns}")
+        import zlib
+
+        self.identity = f"{zlib.crc32('-'.join(parts).encode()):08x}"
+
+
+_found_regex_files: _RegexFiles | None = None
+
+
+def _regex_files() -> _RegexFiles:
+    global _found_regex_files
+    if _found_regex_files is None:
+        _found_regex_files = _RegexFiles()
+    return _found_regex_files
+
+
+def _c_regex():
+    """regex's C module (regex._regex), loaded without the package when the package is not
+    imported: it builds a pattern from stored compiler arguments by itself. The package, if
+    imported later, finds it in sys.modules and uses it (its `from regex import _regex`); the
+    C module imports regex._main itself where it needs Python code (a replacement template)."""
+    module = sys.modules.get("regex._regex")
+    if module is None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("regex._regex", _regex_files().extension)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["regex._regex"] = module
+    return module
+
+
+_regex_engine: "_RegexModule | None" = None
+
+
 def install() -> None:
-    """Load the stored patterns into both engines' caches and note the ones compiled from now on."""
+    """Load the stored patterns into the stdlib's cache, keep the `regex` ones for compile() to
+    build, and note the patterns compiled from now on."""
+    global _derived, _regex_engine
     try:
         path = _cache_file()
         if path is None:
@@ -111,7 +164,6 @@ def install() -> None:
         engines = [_RegexModule(), _StdlibRe()]
     except Exception:  # noqa: BLE001 - an engine without these internals: compile as usual
         return
-    global _derived
     stats["file"] = str(path)
     _derived = {}
     try:
@@ -128,9 +180,31 @@ def install() -> None:
         _derived.clear()
     stats["loaded"] = sum(len(e.known) for e in engines)
     stats["derived_loaded"] = len(_derived)
-    for engine in engines:
-        engine.note_new()
+    engines[1].note_new()
+    _regex_engine = engines[0]
+    if "regex" in sys.modules:   # imported already (by a caller): hooked now, as it would be at a miss
+        _regex_engine.note_new()
     atexit.register(_save, path, engines)
+
+
+def compile(pattern, flags=0):
+    """regex.compile(pattern, flags): built from the stored arguments by regex's C module when the
+    file holds the pattern (the `regex` package is then not imported), else compiled by `regex`
+    (imported, and noted for the file)."""
+    engine = _regex_engine
+    if engine is None:
+        return regex_module().compile(pattern, flags)
+    return engine.compile(pattern, flags)
+
+
+def regex_module():
+    """The `regex` package, imported (and hooked, so that its new patterns are noted for the file)."""
+    engine = _regex_engine
+    if engine is not None and engine.main is None:
+        engine.note_new()
+    import regex
+
+    return regex
 
 
 class _NotingCompiler:
@@ -181,25 +255,49 @@ class _Engine:
 
 class _RegexModule(_Engine):
     """The `regex` module: regex._main._compile parses, regex._regex.compile builds. _compile
-    sees every regex.compile, hits included."""
+    sees every regex.compile, hits included. Imported only at the first pattern the file does
+    not hold (note_new): until then compile() builds stored patterns with the C module alone."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.main = None           # regex._main, once imported and hooked
+        self.built: dict = {}      # (pattern, flags) -> pattern object built from `known`
+
+    def load(self, key, args) -> None:
+        self.known[key] = args     # built when asked for (compile), or into regex's cache at note_new
+
+    def compile(self, pattern, flags=0):
+        if self.main is None and type(pattern) is str:
+            key = (pattern, int(flags))
+            compiled = self.built.get(key)
+            if compiled is not None:
+                return compiled
+            args = self.known.get(key)
+            if args is not None:
+                try:
+                    compiled = self.built[key] = _c_regex().compile(*args)
+                except Exception:  # noqa: BLE001 - arguments this C module refuses: compiled by regex
+                    del self.known[key]
+                else:
+                    self.requested.add(key)
+                    return compiled
+        return regex_module().compile(pattern, flags)
+
+    def note_new(self) -> None:
+        """Import `regex`, put every stored pattern in its cache and note the new ones."""
         import regex._main as main
 
         self.main, self.c_module = main, main._regex
         self.default_version = main.DEFAULT_VERSION
-
-    def load(self, key, args) -> None:
-        pattern, flags = key
-        compiled = self.c_module.compile(*args)
-        self.main._cache[(pattern, str, flags, frozenset(), self.default_version, None)] = compiled
-        self.main._named_args[(pattern, str, flags)] = frozenset()
-        self.main._locale_sensitive[(str, pattern)] = False
-        self.known[key] = args
-
-    def note_new(self) -> None:
-        main = self.main
+        for (pattern, flags), args in list(self.known.items()):
+            try:
+                compiled = self.built.get((pattern, flags)) or self.c_module.compile(*args)
+            except Exception:  # noqa: BLE001 - refused: compiled by regex when asked for
+                del self.known[(pattern, flags)]
+                continue
+            main._cache[(pattern, str, flags, frozenset(), self.default_version, None)] = compiled
+            main._named_args[(pattern, str, flags)] = frozenset()
+            main._locale_sensitive[(str, pattern)] = False
 
         def plain_key(pattern, flags, ignore_unused, kwargs, cache_it):
             if type(pattern) is str and not kwargs and cache_it and not (flags & (main.DEBUG | main.LOCALE)):
@@ -209,6 +307,12 @@ class _RegexModule(_Engine):
 
         main._compile = self._compiling(main._compile, plain_key)
         main._regex = _NotingCompiler(self.c_module, self.note)
+        # regex pickles a pattern as (main._regex.compile, its data): the C function, not the
+        # wrapper's bound method (which holds a module, and does not pickle)
+        import copyreg
+
+        c_compile = self.c_module.compile
+        copyreg.pickle(main.Pattern, lambda pattern: (c_compile, pattern._pickled_data))
 
     def _storable(self, key) -> bool:
         return not self.main._locale_sensitive.get((str, key[0]), True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-import regex
+from . import rx as regex   # regex.compile without importing `regex` for a stored pattern (rx.py)
 
 from .units import SPACE
 from .units import SPACE_CHARS as _SPACE_CLASS_BODY
