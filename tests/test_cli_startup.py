@@ -19,7 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = sorted((REPO / "seeds").glob("*.txt"))[0]
 
 _PROBE = """
-import json, sys
+import json, sys, re, pathlib
+# compiled before the file can be loaded: the probe's own (json) and those of pathlib, which the
+# loader itself imports (urllib.parse's)
+before = set(re._cache)
 sys.argv = ["policyparse"] + json.loads(sys.argv[1])
 from policyparse.cli import main
 try:
@@ -28,6 +31,10 @@ except SystemExit:
     pass
 sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
 sys.stderr.write("\\nALL " + json.dumps(sorted(sys.modules)) + "\\n")
+from policyparse.patterns import precompiled
+known = {**precompiled._stdlib_engine.known, **precompiled._stdlib_engine.new} if precompiled._stdlib_engine else {}
+unstored = sorted(p for (t, p, f) in re._cache if t is str and (p, f) not in known and (t, p, f) not in before)
+sys.stderr.write("\\nSTATS " + json.dumps({**precompiled.stats, "unstored": unstored}) + "\\n")
 """
 
 
@@ -196,3 +203,20 @@ def test_command_signatures_are_not_strings():
     for cb in callbacks:
         strings = {k: v for k, v in inspect.get_annotations(cb).items() if isinstance(v, str)}
         assert not strings, f"{cb.__module__}.{cb.__name__}: {strings}"
+
+
+@pytest.mark.parametrize("args", [["parse", str(SEED), "--out", "OUT"], ["--help"]], ids=["one-file", "help"])
+def test_a_warm_start_compiles_no_pattern_and_imports_no_regex_parser(args, tmp_path):
+    """With the compiled-pattern file written by a first run, a second run builds every pattern
+    from it: ours by regex's C module alone (no regex._main, patterns/rx.py), and the stdlib
+    patterns typer and the modules it imports compile, the file being loaded before typer is
+    imported (cli/__init__.py)."""
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+    env = {"POLICYPARSE_PATTERN_CACHE": str(tmp_path / "patterns.marshal")}
+    _modules_loaded(args, tmp_path, **env)
+    _, res = _modules_loaded(args, tmp_path, **env)
+    every = json.loads(next(ln for ln in res.stderr.splitlines() if ln.startswith("ALL "))[4:])
+    stats = json.loads(next(ln for ln in res.stderr.splitlines() if ln.startswith("STATS "))[6:])
+    assert "regex._main" not in every and "typer" in every
+    assert stats["compiled"] == 0 and stats["loaded"] > (100 if args[0] == "parse" else 20), stats
+    assert stats["unstored"] == []   # no stdlib pattern was compiled before the file was loaded

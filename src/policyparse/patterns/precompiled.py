@@ -151,12 +151,13 @@ def _c_regex():
 
 
 _regex_engine: "_RegexModule | None" = None
+_stdlib_engine: "_StdlibRe | None" = None
 
 
 def install() -> None:
     """Load the stored patterns into the stdlib's cache, keep the `regex` ones for compile() to
     build, and note the patterns compiled from now on."""
-    global _derived, _regex_engine
+    global _derived, _regex_engine, _stdlib_engine
     try:
         path = _cache_file()
         if path is None:
@@ -181,7 +182,7 @@ def install() -> None:
     stats["loaded"] = sum(len(e.known) for e in engines)
     stats["derived_loaded"] = len(_derived)
     engines[1].note_new()
-    _regex_engine = engines[0]
+    _regex_engine, _stdlib_engine = engines
     if "regex" in sys.modules:   # imported already (by a caller): hooked now, as it would be at a miss
         _regex_engine.note_new()
     atexit.register(_save, path, engines)
