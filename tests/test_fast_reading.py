@@ -142,3 +142,43 @@ def test_stdlib_patterns_on_seeds():
         for line in text.splitlines()[:300]:
             for name, before in AS_THEY_WERE.items():
                 assert _all_ways(getattr(PT, name), line) == _all_ways(before, line), name
+
+
+# ---- the direction of a change: skipped where no verb of change can stand ------------------------
+
+def _direction_reference(segment: str) -> str | None:
+    """_direction as it read every segment: the last DIRECTION_RE match decides."""
+    matches = list(regex.compile(PT.DIRECTION_RE.pattern).finditer(segment))
+    if not matches or segment[matches[-1].end():matches[-1].end() + 1] in ("到", "至"):
+        return None
+    verb = matches[-1].group("verb")
+    return "up" if verb in PT.UP_VERBS else "down" if verb in PT.DOWN_VERBS else None
+
+
+def test_every_verb_of_change_holds_a_gate_character():
+    for verb in PT.UP_VERBS + PT.DOWN_VERBS:
+        assert any(c in verb for c in T.CHANGE_VERB_CHARS), verb
+    # the test written out in _direction lets every one of them through (a character left out of
+    # it would turn a verb holding only that one, such as 扩大 or 压缩, into no direction)
+    for verb in PT.UP_VERBS:
+        assert T._direction("产值" + verb) == "up", verb
+    for verb in PT.DOWN_VERBS:
+        assert T._direction("产值" + verb) == "down", verb
+
+
+# Level verbs cut in pieces, the change verbs, their gate characters alone, nouns that hold a verb
+DIRECTION_PIECES = PT.UP_VERBS + PT.DOWN_VERBS + PT.LEVEL_VERBS + list(T.CHANGE_VERB_CHARS) + [
+    "增加值", "增长点", "提高率", "到", "至", "值", "企业", "收入", "，", "的", "1", "%"] + SPACES
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(DIRECTION_PIECES), max_size=10).map("".join))
+def test_direction_is_the_last_verb_read(segment):
+    assert T._direction(segment) == _direction_reference(segment)
+
+
+def test_direction_on_seed_segments():
+    for text in SEED_TEXTS:
+        for k in range(0, len(text), 5):
+            segment = text[max(0, k - 30):k]
+            assert T._direction(segment) == _direction_reference(segment), segment

@@ -598,7 +598,17 @@ def _head_noun(indicator: str) -> str:
     return indicator[k + 1:] if k >= 0 else ""
 
 
+# Every verb of change (UP_VERBS, DOWN_VERBS) holds one of these characters: a segment without
+# any has no such verb, so its last verb (if any) is a level and there is no direction. Nine
+# segments in ten hold none (…营业收入达到): a few `in` tests, where the finditer and its loop
+# cost ~8,500 instructions (callgrind, 10 corpus documents).
+CHANGE_VERB_CHARS = "增提升扩降减压"
+
+
 def _direction(segment: str) -> str | None:
+    if not ("增" in segment or "提" in segment or "降" in segment or "减" in segment or "升" in segment
+            or "扩" in segment or "压" in segment):   # (CHANGE_VERB_CHARS written out: no generator per call)
+        return None
     last = None
     for m in DIRECTION_RE.finditer(segment):
         last = m
