@@ -284,3 +284,69 @@ def test_first_chars_reads_alternatives_repeats_and_look_arounds():
     assert first_chars(r"\d+") is None           # a category: not read
     assert first_chars(r"(?i)a") is None         # case folding
     assert first_chars(r"\p{Han}") is None       # only the regex module reads it
+
+
+# ---- years.mentions reads each match's groups with one groups() call -----------------------------
+
+def test_year_and_period_groups_are_in_the_order_mentions_reads_them():
+    from policyparse.extract import years as Y
+    assert Y.YEAR_RE.groupindex == {"year": 1, "cnyear": 2, "suffix": 3}
+    assert Y.PERIOD_RE.groupindex == {"n": 1, "suffix": 2}
+
+
+def _mentions_by_name(folded: str, doc_year=None, headings=()):
+    """years.mentions as it read every match, group by group by name (the reference)."""
+    from policyparse.extract import years as Y
+    from policyparse.extract.anchors import word_starts
+    out = []
+    nian = word_starts(folded, ("年",))
+    if doc_year is not None:
+        for m in Y._relative_year_matches(folded, nian):
+            out.append(Y.YearMention(m.start(), m.end(), doc_year + Y.RELATIVE_YEARS[m.group(0)], "due", explicit_due=True))
+    books = Y._book_title_spans(folded) if "《" in folded else []
+    for m in Y._year_matches(folded, nian):
+        if books and Y._inside(books, m.start()):
+            continue
+        year = int(m.group("year")) if m.group("year") else Y.cn_to_int(m.group("cnyear").replace("○", "〇"))
+        before, after = folded[max(0, m.start() - 6):m.start()], folded[m.end():m.end() + 6]
+        if Y.BASELINE_AFTER_RE.match(after):
+            out.append(Y.YearMention(m.start(), m.end(), year, "baseline", lead_in=True))
+        elif Y.BASELINE_BEFORE_RE.search(before):
+            out.append(Y.YearMention(m.start(), m.end(), year, "baseline"))
+        elif Y.START_AFTER_RE.match(after) and not m.group("suffix"):
+            out.append(Y.YearMention(m.start(), m.end(), year, "start", explicit_due=True))
+        elif Y.SINCE_AFTER_RE.match(after) and not m.group("suffix"):
+            out.append(Y.YearMention(m.start(), m.end(), year, "since"))
+        else:
+            explicit = bool(Y.DUE_BEFORE_RE.search(before) or m.group("suffix"))
+            out.append(Y.YearMention(m.start(), m.end(), year, "due", explicit_due=explicit))
+    for m in Y._period_matches(folded):
+        if books and Y._inside(books, m.start()):
+            continue
+        first = Y.PERIOD_FIRST_YEAR[m.group("n")]
+        before, suffix = folded[max(0, m.start() - 6):m.start()], m.group("suffix") or ""
+        if Y.BASELINE_BEFORE_RE.search(before):
+            out.append(Y.YearMention(m.start(), m.end(), first + 4, "baseline", period=(first, first + 4)))
+        elif suffix in ("期间", "时期", "末", "期末", "规划期") or (headings and Y._inside(headings, m.start())):
+            out.append(Y.YearMention(m.start(), m.end(), first + 4, "period", explicit_due=True, period=(first, first + 4)))
+    out.sort(key=lambda y: y.start)
+    return out
+
+
+MENTION_PIECES = YEAR_WORD_PIECES + PERIOD_PIECES + ["《", "》", "规划（2011-2015年）"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(MENTION_PIECES), max_size=16).map("".join), st.sampled_from([None, 2024]))
+def test_mentions_are_what_the_reading_by_name_gives(text, doc_year):
+    from policyparse.extract import years as Y
+    headings = [(0, len(text) // 2)]
+    assert Y.mentions(text, doc_year, headings) == _mentions_by_name(text, doc_year, headings)
+    assert Y.mentions(text) == _mentions_by_name(text)
+
+
+def test_mentions_on_seeds():
+    from policyparse.extract import years as Y
+    for text in SEED_TEXTS:
+        headings = [(k, k + 40) for k in range(0, len(text), 400)]
+        assert Y.mentions(text, 2023, headings) == _mentions_by_name(text, 2023, headings)

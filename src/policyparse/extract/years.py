@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from ..numerals import cn_to_int
@@ -55,8 +56,14 @@ def _book_title_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in matches_at(BOOK_TITLE_RE, folded, word_starts(folded, ("《",)))]
 
 
+_INF = float("inf")
+_start = attrgetter("start")
+# The suffixes that make a plan period named in the text the period of what it says
+PERIOD_SUFFIXES = frozenset(("期间", "时期", "末", "期末", "规划期"))
+
+
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    i = bisect.bisect_right(spans, (pos, _INF)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
@@ -119,37 +126,42 @@ def mentions(folded: str, doc_year: int | None = None, headings: list[tuple[int,
             out.append(YearMention(m.start(), m.end(), year, "due", explicit_due=True))
     books = _book_title_spans(folded) if "《" in folded else []
     for m in _year_matches(folded, nian):
-        if books and _inside(books, m.start()):
+        start, end = m.span()
+        if books and _inside(books, start):
             continue
-        year = int(m.group("year")) if m.group("year") else cn_to_int(m.group("cnyear").replace("○", "〇"))
-        before = folded[max(0, m.start() - 6):m.start()]
-        after = folded[m.end():m.end() + 6]
+        digits, cn_year, suffix = m.groups()   # (one call, where m.group by name costs ~550 instructions a name;
+        # tests/test_fast_targets.py checks the groups' order)
+        year = int(digits) if digits else cn_to_int(cn_year.replace("○", "〇"))
+        before = folded[max(0, start - 6):start]
+        after = folded[end:end + 6]
         next_char = after[:1]
         if next_char in BASELINE_AFTER_FIRST and BASELINE_AFTER_RE.match(after):
-            out.append(YearMention(m.start(), m.end(), year, "baseline", lead_in=True))
+            out.append(YearMention(start, end, year, "baseline", lead_in=True))
         elif BASELINE_BEFORE_RE.search(before):
-            out.append(YearMention(m.start(), m.end(), year, "baseline"))
-        elif next_char in START_AFTER_FIRST and START_AFTER_RE.match(after) and not m.group("suffix"):
+            out.append(YearMention(start, end, year, "baseline"))
+        elif next_char in START_AFTER_FIRST and START_AFTER_RE.match(after) and not suffix:
             # 2026年起: the year from which it holds is its year (never a past result)
-            out.append(YearMention(m.start(), m.end(), year, "start", explicit_due=True))
-        elif next_char in SINCE_AFTER_FIRST and SINCE_AFTER_RE.match(after) and not m.group("suffix"):
-            out.append(YearMention(m.start(), m.end(), year, "since"))
+            out.append(YearMention(start, end, year, "start", explicit_due=True))
+        elif next_char in SINCE_AFTER_FIRST and SINCE_AFTER_RE.match(after) and not suffix:
+            out.append(YearMention(start, end, year, "since"))
         else:
-            explicit = bool(DUE_BEFORE_RE.search(before) or m.group("suffix"))
-            out.append(YearMention(m.start(), m.end(), year, "due", explicit_due=explicit))
+            explicit = bool(suffix or DUE_BEFORE_RE.search(before))
+            out.append(YearMention(start, end, year, "due", explicit_due=explicit))
     for m in _period_matches(folded):
-        if books and _inside(books, m.start()):
+        start, end = m.span()
+        if books and _inside(books, start):
             continue
-        first = PERIOD_FIRST_YEAR[m.group("n")]
+        n, suffix = m.groups()   # (the same)
+        first = PERIOD_FIRST_YEAR[n]
         period = (first, first + 4)
-        before = folded[max(0, m.start() - 6):m.start()]
-        suffix = m.group("suffix") or ""
+        before = folded[max(0, start - 6):start]
         if BASELINE_BEFORE_RE.search(before):
-            out.append(YearMention(m.start(), m.end(), period[1], "baseline", period=period))
-        elif suffix in ("期间", "时期", "末", "期末", "规划期") or (headings and _inside(headings, m.start())):
-            out.append(YearMention(m.start(), m.end(), period[1], "period", explicit_due=True, period=period))
-    out.sort(key=lambda y: y.start)
+            out.append(YearMention(start, end, period[1], "baseline", period=period))
+        elif suffix in PERIOD_SUFFIXES or (headings and _inside(headings, start)):
+            out.append(YearMention(start, end, period[1], "period", explicit_due=True, period=period))
+    out.sort(key=_start)
     return out
+
 
 
 def horizon(found: list[YearMention], title_year: int | None = None, title_period: int | None = None,
