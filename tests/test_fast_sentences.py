@@ -207,6 +207,57 @@ def test_bounds_on_seeds_and_cases():
     assert checked > 5000
 
 
+def _check_clauses_with_sentences(text: str, extra=()) -> None:
+    """_Clauses.with_sentence: the clause _Bounds gives and the sentence, at every offset of a
+    fresh lookup, and in order through the clause's cache (as find asks, number by number)."""
+    def sentence(pos):
+        return T._Bounds(text, T.SENTENCE_DELIMS, extra)._around(pos)
+    for pos in range(len(text) + 1):
+        assert T._Clauses(text, extra).with_sentence(pos) == (
+            T._Bounds(text, T.CLAUSE_DELIMS, extra)._around(pos), sentence(pos)), (text, extra, pos)
+    clauses, plain = T._Clauses(text, extra), T._Bounds(text, T.CLAUSE_DELIMS, extra)
+    for pos in range(len(text) + 1):
+        assert clauses.with_sentence(pos) == (plain.around(pos), sentence(pos)), (text, extra, pos)
+    # after a lookup of around's (the previous clause), the sentence is found again
+    for pos in range(1, len(text) + 1):
+        clauses.around(pos - 1)
+        assert clauses.with_sentence(pos) == (clauses.around(pos), sentence(pos)), (text, extra, pos)
+
+
+@settings(max_examples=500, deadline=None)
+@given(BOUND_TEXT, st.lists(st.integers(0, 30), max_size=3))
+def test_clauses_with_sentences_are_the_two_lookups(text, extra):
+    _check_clauses_with_sentences(text, extra)
+
+
+@pytest.mark.parametrize("text", [
+    "1,200万元", "共1,20个", "1,2345，", "a,123。", "12,123,456，到", ",123", "123,", "1,\u0663\u0663\u0663", "，：:。",
+    "到2025年，达到5万家。", "一、总体要求\n到2025年,达到1,500家;其中", "甲：乙，丙！丁", "甲，乙", "", "。",
+])
+def test_clauses_with_sentences_written_cases(text):
+    for extra in ((), [0], [2], [1, 4], [len(text)]):
+        _check_clauses_with_sentences(text, extra)
+
+
+def test_clauses_with_sentences_on_seeds_and_cases():
+    checked = 0
+    for text in REAL_TEXTS:
+        extra = [m.start() + 1 for m in re.finditer(r"\n[一二三四五六七八九十]+、", text)]   # (some label ends)
+        clauses, plain = T._Clauses(text, extra), T._Bounds(text, T.CLAUSE_DELIMS, extra)
+        sentences = T._Bounds(text, T.SENTENCE_DELIMS, extra)
+        for pos in sorted({m.start() for m in re.finditer(r"[\d,]", text)} | {0, len(text)}):
+            assert clauses.with_sentence(pos) == (plain.around(pos), sentences._around(pos)), pos
+            checked += 1
+    assert checked > 2000
+
+
+def test_sentence_delimiters_always_delimit_clauses():
+    """What _Clauses rests on: each sentence delimiter is a clause delimiter wherever it stands."""
+    clause_always, _ = T.DELIM_CHARS[T.CLAUSE_DELIMS]
+    sentence_always, sentence_sometimes = T.DELIM_CHARS[T.SENTENCE_DELIMS]
+    assert not sentence_sometimes and set(sentence_always) <= set(clause_always)
+
+
 def test_delimiter_characters_are_the_patterns():
     """DELIM_CHARS names every character the pattern matches; those said to always delimit are
     matched wherever they stand, the others not everywhere."""

@@ -350,3 +350,41 @@ def test_mentions_on_seeds():
     for text in SEED_TEXTS:
         headings = [(k, k + 40) for k in range(0, len(text), 400)]
         assert Y.mentions(text, 2023, headings) == _mentions_by_name(text, 2023, headings)
+
+
+# ---- numbers inside cited titles and short quotations --------------------------------------------
+
+QUOTE_PIECES = ["“", "”", "《", "》", "\n", "4个1", "规划", "5部门", "a", "10条措施", "“" + "字" * 11, "《" + "文" * 119]
+QUOTE_TEXT = st.lists(st.sampled_from(QUOTE_PIECES), max_size=16).map("".join)
+
+
+def _inside_before(spans, q) -> bool:
+    """The way before: a bisect of the spans for each number."""
+    i = bisect.bisect_right(spans, (q.start, q.start)) - 1
+    return i >= 0 and spans[i][0] < q.start and q.end < spans[i][1]
+
+
+def _check_enclosed(text: str) -> None:
+    import regex
+    quotes = [m.span() for m in regex.finditer(r"“[^”\n]{1,%d}”" % X.QUOTED_NAME_MAX, text)]
+    titles = [m.span() for m in regex.finditer(r"《[^《》\n]{1,%d}》" % X.CITED_TITLE_MAX, text)]
+    assert T._quote_spans(text) == quotes and T._title_spans(text) == titles
+    # every span of the text as a number (disjoint, sorted: as _candidates gives them), in a few tilings
+    for width in (1, 2, 3):
+        cands = [T.Quantity(s, min(s + width, len(text)), 1.0, None, "个", "quantity") for s in range(0, len(text), width)]
+        enclosed = T._enclosed(cands, titles, quotes)
+        for q in cands:
+            want = "cited_title" if _inside_before(titles, q) else "quoted_name" if _inside_before(quotes, q) else None
+            assert enclosed.get(q.start) == want, (text, q.start, q.end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(QUOTE_TEXT)
+def test_enclosed_numbers_are_those_inside_the_spans_finditer_finds(text):
+    _check_enclosed(text)
+
+
+def test_enclosed_numbers_on_seeds():
+    for text in SEED_TEXTS:
+        _check_enclosed(text[:4000])
+    assert any("“" in text[:4000] for text in SEED_TEXTS) and any("《" in text[:4000] for text in SEED_TEXTS)

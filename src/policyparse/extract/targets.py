@@ -268,27 +268,32 @@ def _candidates(folded: str) -> list[Quantity]:
     return found
 
 
-SHORT_QUOTE_RE = regex.compile(r"“[^”\n]{1,%d}”" % X.QUOTED_NAME_MAX)
-CITED_TITLE_RE = regex.compile(r"《[^《》\n]{1,%d}》" % X.CITED_TITLE_MAX)
+# (no escape or `regex` feature: the stdlib re reads them the same, with less set-up per call)
+SHORT_QUOTE_RE = re.compile(r"“[^”\n]{1,%d}”" % X.QUOTED_NAME_MAX)
+CITED_TITLE_RE = re.compile(r"《[^《》\n]{1,%d}》" % X.CITED_TITLE_MAX)
 
+
+# Every match of these starts at its opening mark: tried only where str.find finds one, they give
+# the matches finditer's scan would (tests/test_fast_targets.py), without a scan of the whole text
+# by the pattern (a `regex` finditer over a corpus document: ~15,000 instructions for each).
 
 def _quote_spans(folded: str) -> list[tuple[int, int]]:
     """Short “…” quotations: numbers inside are names (“4个1”), not goals."""
-    return [m.span() for m in SHORT_QUOTE_RE.finditer(folded)]
+    return [m.span() for m in _matches_at(SHORT_QUOTE_RE, folded, _word_starts(folded, ("“",)))]
 
 
 def _title_spans(folded: str) -> list[tuple[int, int]]:
     """《…》 cited document names: numbers inside are part of the name."""
-    return [m.span() for m in CITED_TITLE_RE.finditer(folded)]
+    return [m.span() for m in _matches_at(CITED_TITLE_RE, folded, _word_starts(folded, ("《",)))]
 
 
-def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence: tuple[int, int, bool],
-              words: "_SentenceWords", later_in_clause: bool, quotes, titles) -> str | None:
+def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence: tuple[int, int, bool, bool],
+              words: "_SentenceWords", later_in_clause: bool, enclosed: dict[int, str]) -> str | None:
     """Name of the exclusion rule (patterns/exclusions.py RULES) that drops this quantity, or
-    None. `sentence` is (start, end, has a word of intent); `words` where the sentence-wide
-    words stand."""
-    ss, se, future = sentence
-    quiet = words.quiet(ss, se)   # none of the sentence-wide words: the rules reading them never apply
+    None. `sentence` is (start, end, has a word of intent, quiet: holds none of the
+    sentence-wide words, words.quiet); `words` where those words stand; `enclosed` the rule of
+    each number inside a cited title or a short quotation, by its start (_enclosed)."""
+    ss, se, future, quiet = sentence   # (quiet: the rules reading the sentence-wide words never apply)
     if not quiet:
         if words.penalty.between(ss, se, se):
             return "penalty"
@@ -316,11 +321,7 @@ def _excluded(folded: str, q: Quantity, clause: str, clause_start: int, sentence
             return "requirement"
         if words.per_item.between(clause_start, q.start, clause_start + len(clause)):   # (the clause is in the sentence)
             return "per_item"
-    if titles and _inside(titles, q):
-        return "cited_title"
-    if quotes and _inside(quotes, q):
-        return "quoted_name"
-    return None
+    return enclosed.get(q.start) if enclosed else None
 
 
 # Clause-wide tests made for a number are cached per clause (the clause is the same string for
@@ -376,9 +377,23 @@ BEFORE_WORDS_BY_LAST: dict[str, tuple[str, ...]] = {
 BEFORE_RULES_UNWORDED_RE = re.compile("|".join(f"(?:{t.pattern})" for t, words in _BEFORE_WORDS if words is None) or "(?!)")
 
 
-def _inside(spans: list[tuple[int, int]], q: Quantity) -> bool:
-    i = bisect.bisect_right(spans, (q.start, q.start)) - 1
-    return i >= 0 and spans[i][0] < q.start and q.end < spans[i][1]
+def _enclosed(cands: list[Quantity], titles: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> dict[int, str]:
+    """The numbers standing inside a cited title (rule cited_title) or else a short quotation
+    (quoted_name), each strictly (a span's start < the number's start, its end < the span's
+    end), by their starts. Each list of spans is sorted and disjoint, so the span a number can
+    stand in is the last one starting before it; the numbers inside one are found from it by a
+    bisect of the numbers' starts (candidates are sorted and disjoint), once per document rather
+    than a bisect of the spans per number."""
+    found: dict[int, str] = {}
+    starts = [q.start for q in cands]
+    for spans, rule in ((quotes, "quoted_name"), (titles, "cited_title")):   # (a title wins: written last)
+        for s, e in spans:
+            i = bisect.bisect_right(starts, s)
+            while i < len(starts) and starts[i] < e:
+                if cands[i].end < e:
+                    found[starts[i]] = rule
+                i += 1
+    return found
 
 
 def _excluded_by_words(q: Quantity, clause: str, lead: int, before: str, after: str, later_in_clause: bool) -> str | None:
@@ -718,6 +733,84 @@ class _Bounds:
         return start, end
 
 
+class _Clauses(_Bounds):
+    """_Bounds for CLAUSE_DELIMS that also gives the sentence (SENTENCE_DELIMS) around the
+    offset. Each side of the clause is one stdlib match of the characters that delimit nothing
+    (_clause_scan), forwards in the text and backwards in its reverse, instead of a search and
+    its loop; the sentence is the last one found when the offset lies in it (as _Bounds.around
+    caches), else it ends where the clause does when the delimiter there is a sentence's (every
+    sentence delimiter delimits a clause wherever it stands: DELIM_CHARS;
+    tests/test_fast_sentences.py), else one search goes on from there. Where an ASCII comma
+    (which delimits only in some places) stops a side, the clause is found the way _Bounds finds
+    it. (The two lookups cost ~33,000 instructions a clause, most of it the set-up of four regex
+    calls and the Python around them.) The clause is the one `around` gives, from its cache."""
+
+    def __init__(self, folded: str, extra: list[int] = ()) -> None:
+        super().__init__(folded, CLAUSE_DELIMS, extra)
+        self.sentences = _Bounds(folded, SENTENCE_DELIMS, self.extra, self.backwards)
+        self.scan = _clause_scan().match
+        self.sentence_chars = frozenset(DELIM_CHARS[SENTENCE_DELIMS][0])
+        self.pair = ((-1, -1), (-1, -1))   # the last (clause, sentence)
+
+    def with_sentence(self, pos: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        """(around(pos), the sentence around pos)."""
+        last = self.last
+        if last[0] <= pos < last[1] or pos == last[0] == last[1]:
+            if self.pair[0] is not last:   # (the clause cached by a lookup of around's)
+                self.pair = last, self.sentences.around(pos)
+            return self.pair
+        folded, n = self.folded, self.n
+        end = self.scan(folded, pos).end()
+        start = n - self.scan(self.backwards, n - pos).end()
+        sentences = self.sentences
+        if (end < n and folded[end] == ",") or (start > 0 and folded[start - 1] == ","):
+            self.last = clause = _Bounds._around(self, pos)   # (an ASCII comma)
+            self.pair = clause, sentences.around(pos)
+            return self.pair
+        sentence = sentences.last
+        if not (sentence[0] <= pos < sentence[1] or pos == sentence[0] == sentence[1]):
+            chars = self.sentence_chars
+            if end == n or folded[end] in chars:
+                sentence_end = end
+            else:
+                m = sentences.delims.search(folded, end + 1)
+                sentence_end = m.start() if m is not None else n
+            if start == 0 or folded[start - 1] in chars:
+                sentence_start = start
+            else:
+                m = sentences.delims.search(self.backwards, n - start + 1)
+                sentence_start = n - m.start() if m is not None else 0
+            sentence = None
+        extra = self.extra
+        if extra:
+            i = bisect.bisect_right(extra, pos - 1)
+            if i > 0:
+                stop = extra[i - 1] + 1
+                if start < stop:
+                    start = stop
+                if sentence is None and sentence_start < stop:
+                    sentence_start = stop
+            if i < len(extra):
+                stop = extra[i]
+                if end > stop:
+                    end = stop
+                if sentence is None and sentence_end > stop:
+                    sentence_end = stop
+        if sentence is None:
+            sentence = sentences.last = (sentence_start, sentence_end)
+        self.last = clause = (start, end)
+        self.pair = clause, sentence
+        return self.pair
+
+
+@functools.lru_cache(maxsize=None)
+def _clause_scan() -> re.Pattern:
+    """The characters that are no clause delimiter (nor an ASCII comma), from an offset: what
+    _Clauses matches to find a side of a clause. Compiled on first use."""
+    always, sometimes = DELIM_CHARS[CLAUSE_DELIMS]
+    return re.compile(f"[^{re.escape(always + sometimes)}]*")
+
+
 class _Paragraphs(_Bounds):
     """_Bounds for PARAGRAPH_DELIMS, a line break: str.rfind and str.find find the breaks the
     regex searches would, at a fraction of a regex call's cost."""
@@ -833,12 +926,9 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
     mention_starts = [y.start for y in mentions]
     # a heading's label ends a clause and a sentence: （1）软件业务收入突破500亿元 -> 软件业务收入
     label_ends = [n.label_end - 1 for n in nodes]
-    backwards = folded[::-1]   # (both searched backwards in it)
-    clauses = _Bounds(folded, CLAUSE_DELIMS, label_ends, backwards)
-    sentences = _Bounds(folded, SENTENCE_DELIMS, label_ends, backwards)
+    clauses = _Clauses(folded, label_ends)   # (and the sentences around them)
     paragraphs = _Paragraphs(folded)
-    quotes = _quote_spans(folded) if "“" in folded else []
-    titles = _title_spans(folded) if "《" in folded else []
+    enclosed = _enclosed(cands, _title_spans(folded), _quote_spans(folded))
     node_starts = [n.label_start for n in nodes]
     # whether a heading's title reviews past work or states criteria, read for the headings
     # above a surviving number only: id(node) -> bool
@@ -905,29 +995,37 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
         y = _later(last_lead_in.at(j, sent_start), last_baseline.at(j, max(sent_start, clause_start)))
         return None if y is None else y.year
 
-    # group candidates by clause, keeping the exclusions' view of "a later number in the clause"
-    by_clause: dict[tuple[int, int], list[Quantity]] = {}
+    # group candidates by clause, keeping the exclusions' view of "a later number in the clause";
+    # a clause lies in one sentence: clause -> (its sentence, its numbers)
+    by_clause: dict[tuple[int, int], tuple[tuple[int, int], list[Quantity]]] = {}
+    body_start = head.body_start
     for q in cands:
-        if q.end <= head.body_start:
+        if q.end <= body_start:
             if explain:
                 result.explained.append(_explained(source, q, False, "header"))
             continue  # in the header (an issuing number, a date line)
-        by_clause.setdefault(clauses.around(q.start), []).append(q)
+        clause, sentence = clauses.with_sentence(q.start)
+        group = by_clause.get(clause)
+        if group is None:
+            by_clause[clause] = (sentence, [q])
+        else:
+            group[1].append(q)
     by_sentence: dict[int, list[str]] = {}  # sentence start -> indicators of its targets so far
     words = _SentenceWords(folded)          # where the sentence-wide exclusion words stand
     tenses: dict[int, str | None] = {}       # sentence start -> _tense
     node_facts: dict[int, tuple] = {}        # id(node) -> (in a review, section path, inherited units)
     every_year: dict[int, int] = {}         # sentence start -> its first EVERY_YEAR_RE word, or -1
 
-    for (cs, ce), qs in by_clause.items():
+    for (cs, ce), ((ss, se), qs) in by_clause.items():
         survivors = []
         clause = folded[cs:ce]
+        tense = tenses.get(ss, tenses)
+        if tense is tenses:
+            tense = tenses[ss] = _tense(folded, ss, se)
+        sentence = (ss, se, tense == "future", words.quiet(ss, se))
+        last = len(qs) - 1
         for i, q in enumerate(qs):
-            later = i + 1 < len(qs)
-            ss, se = sentences.around(q.start)
-            if ss not in tenses:
-                tenses[ss] = _tense(folded, ss, se)
-            rule = _excluded(folded, q, clause, cs, (ss, se, tenses[ss] == "future"), words, later, quotes, titles)
+            rule = _excluded(folded, q, clause, cs, sentence, words, i < last, enclosed)
             if rule is None:
                 survivors.append(q)
             elif explain:
@@ -937,7 +1035,6 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
         annual_at = -2   # the clause's first ANNUAL_AVERAGE_RE word (-1: none; -2: not yet searched)
         for qi, q in enumerate(survivors):
             later_count = len(survivors) - qi - 1
-            ss, se = sentences.around(q.start)
             node = node_at(q.start)
             key = id(node)
             facts = node_facts.get(key)
@@ -951,9 +1048,7 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 continue
             j = bisect.bisect_left(mention_starts, q.start) - 1   # the last year mention before the number
             year_m, year_src = due_year(j, q.start, ss, node)
-            if ss not in tenses:
-                tenses[ss] = _tense(folded, ss, se)
-            if _past_result(tenses[ss], year_m, year_src, horizon):
+            if _past_result(tense, year_m, year_src, horizon):
                 if explain:
                     result.explained.append(_explained(source, q, False, "past_result"))
                 seg_start = q.end
