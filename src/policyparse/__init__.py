@@ -43,7 +43,7 @@ def parse_file(path: str | os.PathLike[str]) -> "Document":
     from .model import document_from_record
     from .pipeline import parse_file_record
 
-    return document_from_record(parse_file_record(path))
+    return document_from_record(parse_file_record(path), own=True)
 
 
 __all__ = [

@@ -53,7 +53,7 @@ def parse(text: str, source: str = "<text>", encoding: str = "str", tables: "lis
     `tables`: as for parse_record."""
     from .model import document_from_record
 
-    return document_from_record(parse_record(text, source, encoding, tables))
+    return document_from_record(parse_record(text, source, encoding, tables), own=True)
 
 
 def parse_file_record(path, explain: bool = False, data: bytes | None = None) -> dict:
