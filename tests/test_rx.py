@@ -12,6 +12,7 @@ from pathlib import Path
 import regex
 
 from policyparse.patterns import numbers, rx
+from test_precompiled import runs_of   # fresh processes sharing one store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -86,10 +87,7 @@ def test_a_pattern_the_store_lacks_imports_regex_and_is_stored(tmp_path):
     program = ("import sys, json\nfrom policyparse.patterns import precompiled, rx\n"
                "p = rx.compile(r'新的[模式]{2}')\n"
                "print(json.dumps([p.findall('新的模式'), 'regex._main' in sys.modules, precompiled.stats['compiled']]))")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(POLICYPARSE_PATTERN_CACHE=str(store))
-    runs = [json.loads(subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True,
-                                      check=True).stdout) for _ in range(2)]
+    runs = runs_of(program, store)
     assert runs[0] == [["新的模式"], True, 1]
     assert runs[1] == [["新的模式"], False, 0]
 

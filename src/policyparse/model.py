@@ -191,27 +191,19 @@ _UNITS, _SECTION, _TARGET, _WARNING, _DOCUMENT = (tuple(m.model_fields) for m in
 _ALL_SET: dict[type, set[str]] = {m: set(m.model_fields) for m in (Units, Section, Target, Warning, Document)}
 
 
-def _section(d: dict) -> Section:
-    if tuple(d) != _SECTION:
+def _section(d: dict, own: bool = False) -> Section:
+    """A Section from a section dict, built without validation when its keys (and its units')
+    are the models' fields in order. `own`: a dict pipeline._to_section made, whose keys, and
+    its units' (extract/units.find), are in that order by construction, so none is checked (a
+    tuple of the keys and a comparison per section and per units, ~0.13 M instructions per
+    document of ~70; tests/test_records.py builds every record both ways and compares)."""
+    if not own and tuple(d) != _SECTION:
         return Section.model_validate(d)
     units = d["units"]
     if units is not None:
-        d["units"] = _made(Units, units) if tuple(units) == _UNITS else Units.model_validate(units)
+        d["units"] = _made(Units, units) if own or tuple(units) == _UNITS else Units.model_validate(units)
     if d["children"]:
-        d["children"] = [_section(c) for c in d["children"]]
-    return _made(Section, d)
-
-
-def _own_section(d: dict) -> Section:
-    """_section for a dict pipeline._to_section made: its keys, and its units' keys (extract/
-    units.find), are the models' fields in order by construction, so none is checked (a tuple of
-    the keys and a comparison per section and per units, ~0.13 M instructions per document of
-    ~70; tests/test_records.py builds every record both ways and compares)."""
-    units = d["units"]
-    if units is not None:
-        d["units"] = _made(Units, units)
-    if d["children"]:
-        d["children"] = [_own_section(c) for c in d["children"]]
+        d["children"] = [_section(c, own) for c in d["children"]]
     return _made(Section, d)
 
 
@@ -220,10 +212,10 @@ def document_from_record(record: dict, own: bool = False) -> Document:
     """What Document.model_validate(record) returns, for a record of pipeline.parse_record,
     built without validating it again (see above). Consumes the record: its dicts become the
     models' fields. `own`: the record comes straight from parse_record (pipeline.parse,
-    parse_file), so its sections are built without checking their keys (_own_section)."""
+    parse_file), so its sections are built without checking their keys (_section)."""
     if tuple(record) != _DOCUMENT:
         return Document.model_validate(record)
-    record["sections"] = [(_own_section if own else _section)(s) for s in record["sections"]]
+    record["sections"] = [_section(s, own) for s in record["sections"]]
     record["targets"] = [_made(Target, t) if tuple(t) == _TARGET else Target.model_validate(t) for t in record["targets"]]
     record["warnings"] = [_made(Warning, w) if tuple(w) == _WARNING else Warning.model_validate(w)
                           for w in record["warnings"]]

@@ -27,6 +27,7 @@ results: `--no-cache` (the parse cache) does not touch it.
 from __future__ import annotations
 
 import atexit
+import functools
 import marshal
 import os
 import sys
@@ -124,14 +125,9 @@ class _RegexFiles:
         self.identity = f"{zlib.crc32('-'.join(parts).encode()):08x}"
 
 
-_found_regex_files: _RegexFiles | None = None
-
-
+@functools.lru_cache(maxsize=None)
 def _regex_files() -> _RegexFiles:
-    global _found_regex_files
-    if _found_regex_files is None:
-        _found_regex_files = _RegexFiles()
-    return _found_regex_files
+    return _RegexFiles()
 
 
 def _c_regex():
