@@ -19,6 +19,11 @@ class DecodeError(InputError):
     """Bytes that decode under none of the supported encodings."""
 
 
+def _is_control(c: str) -> bool:
+    """C0 controls, DEL and C1 controls: shown as \\xNN in names."""
+    return ord(c) < 32 or 127 <= ord(c) < 160
+
+
 def display_name(path) -> str:
     """A path as text that can be printed and written to JSON: a name that is not UTF-8 (GBK
     names from a Windows zip reach Python as surrogate escapes) is read as GB18030 when it is
@@ -43,6 +48,8 @@ def display_name(path) -> str:
                 name = raw.decode("gb18030")
             except UnicodeDecodeError:
                 name = raw.decode("utf-8", "backslashreplace")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
-        name = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in name)
+    # Control characters (C0, DEL, C1) are all non-printable, so a printable name (nearly all
+    # of them) needs no walk over its characters.
+    if not name.isprintable() and any(_is_control(c) for c in name):
+        name = "".join(f"\\x{ord(c):02x}" if _is_control(c) else c for c in name)
     return name
