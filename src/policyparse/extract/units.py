@@ -6,7 +6,7 @@ import re
 from ..segment import split_outside_brackets
 from ..patterns.units import (
     BARE_LABEL_FIRST_CHARS, BARE_LABEL_LINE_RE, BY_RE, DUTY_PHRASE_RE, FIELD_RE, GLOSS_LEAD_RE, HAN, JOINTLY, JOINTLY_GENERIC_RE,
-    LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_PLAIN_RE, NOTE_RE, NAME_ROLE_TAG_RE,
+    LABEL_MARKER_RE, MIN_BARE_NAME_LEN, LABEL_MARKERS, MAX_NAME_LEN, MIN_NAME_LEN, NAME_SEPS, NOTE_PLAIN_RE, NOTE_RE, NAME_ROLE_TAG_RE, PLAIN_LABELLED_RE,
     ORG_PREFIXES, ORG_SUFFIXES, PART_SEP_RE, PROSE_AFTER_CLOSERS, PROSE_BEFORE_CLOSERS, REMARK_LEADS, SENTENCE_ENDS,
     ROLE_VERB_RE, ROLE_VERBS, ROLE_WORD_ENDS, TRAILING_ETC_RE,
 )
@@ -19,13 +19,18 @@ _FIRST_SEP, _OTHER_SEPS = NAME_SEPS[0], NAME_SEPS[1:]
 assert len(_OTHER_SEPS) == 2, "split_names turns two other separators into the first"
 
 
+def _one_sep(part: str) -> str:
+    """`part` with the other separators of NAME_SEPS turned into its first."""
+    return part.replace(_OTHER_SEPS[0], _FIRST_SEP).replace(_OTHER_SEPS[1], _FIRST_SEP)
+
+
 def split_names(part: str) -> list[str]:
     """Split on 、 and ， outside inner brackets; drop a trailing 等 / 等有关部门; 会同 joins two
     names and 会同有关部门 is dropped (SPEC v1.2)."""
     if JOINTLY in part:
         part = JOINTLY_GENERIC_RE.sub("", part).replace(JOINTLY, "、")
     if "(" not in part and "（" not in part:  # the common case: no inner brackets
-        names = part.replace(_OTHER_SEPS[0], _FIRST_SEP).replace(_OTHER_SEPS[1], _FIRST_SEP).split(_FIRST_SEP)
+        names = _one_sep(part).split(_FIRST_SEP)
     else:
         names = split_outside_brackets(part, NAME_SEPS)
     etc = "等" in part   # each name is a piece of the part
@@ -69,6 +74,18 @@ def _drop_role_words(name: str) -> str:
 def _labelled(inner: str) -> dict[str, list[str]] | None:
     if ":" not in inner and "：" not in inner:
         return None  # every label marker is followed by a colon
+    plain = PLAIN_LABELLED_RE.fullmatch(inner) if JOINTLY not in inner else None
+    if plain is not None:   # one or two fields of plain names: what the loop below reads from them
+        roles = {"lead": [], "support": [], "responsible": []}   # ROLES
+        roles[LABEL_MARKERS[plain["marker"]]] += filter(None, _one_sep(plain["names"]).split(_FIRST_SEP))
+        if plain["marker2"] is not None:
+            roles[LABEL_MARKERS[plain["marker2"]]] += filter(None, _one_sep(plain["names2"]).split(_FIRST_SEP))
+        return roles
+    return _labelled_fields(inner)
+
+
+def _labelled_fields(inner: str) -> dict[str, list[str]] | None:
+    """_labelled read field by field and name by name (the straightforward reading)."""
     marks = list(LABEL_MARKER_RE.finditer(inner))
     if not marks:
         return None
@@ -201,8 +218,8 @@ def parse_note(inner: str, closing: bool, sentence_end: bool = False) -> dict[st
 
 
 def _parse(inner: str, labelled: dict[str, list[str]] | None, closing, sentence_end: bool) -> dict[str, list[str]] | None:
-    """parse_note with `_labelled(inner)` already read and `closing` a function that tells it:
-    find() reads a note's labels once, and looks at the text after the note only for a bare list."""
+    """parse_note with `_labelled(inner)` already read and `closing` a function that tells it (the
+    text after the note is looked at only for a bare list). find() makes the same steps inline."""
     roles = labelled or _role_verbs(inner)
     if roles is None and (sentence_end or closing()):
         roles = _bare_list(inner, strict=not closing())
@@ -303,17 +320,27 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     last_span = None
     for s, e, i_s, i_e in hits:
         inner = source[i_s:i_e]  # names as written (（） not folded)
-        labelled = _labelled(inner) if ":" in inner or "：" in inner else None   # (its own first test)
-        if labelled is None and _in_prose(folded, s, e):
-            continue
-        if labelled is not None:   # what _parse makes of it, without reading the text after the note
-            parsed = labelled if any(labelled.values()) else None
+        # what _parse makes of the note, _labelled's first test first, the text after the note
+        # read only for a bare list, and no closure made per note (find's variables stay plain)
+        parsed = _labelled(inner) if ":" in inner or "：" in inner else None
+        if parsed is not None:
+            if not any(parsed.values()):
+                continue
         else:
-            parsed = _parse(inner, None, lambda: _is_closing(folded, e, stop), folded[e:e + 1] in SENTENCE_ENDS)
-        if parsed is None:
-            continue
-        if roles is None:   # each name once, in order
-            roles = {r: list(dict.fromkeys(parsed[r])) for r in ROLES}
+            if _in_prose(folded, s, e):
+                continue
+            parsed = _role_verbs(inner)
+            if parsed is None:
+                closing = _is_closing(folded, e, stop)
+                if closing or folded[e:e + 1] in SENTENCE_ENDS:
+                    parsed = _bare_list(inner, strict=not closing)
+            if parsed is None or not any(parsed.values()):
+                continue
+        if roles is None:   # each name once, in order (the readers make a new dict per note)
+            roles = parsed
+            for r in ROLES:
+                if len(parsed[r]) > 1:
+                    parsed[r] = list(dict.fromkeys(parsed[r]))
         else:
             for r in ROLES:
                 for name in parsed[r]:
@@ -321,6 +348,9 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
                         roles[r].append(name)
         quotes.append(source[s:e])
         last_span = (s, e)
-    if not quotes:
+    if roles is None:
         return None
-    return {**roles, "quote": " ".join(quotes), "span": last_span}
+    roles["quote"] = " ".join(quotes)   # the fields of a model.Units, in its order
+    roles["span"] = last_span
+    return roles
+

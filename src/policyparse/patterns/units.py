@@ -127,6 +127,32 @@ DUTY_PHRASE_RE = re.compile(
 # (a cheap test before the two end-anchored substitutions, which scan the whole name).
 ROLE_WORD_ENDS = frozenset(w[-1] for w in (*ROLE_VERBS, *DUTY_WORDS, *MANNER_WORDS))
 
+# The common labelled note, read in one match: one or two fields `marker：names` (the second after
+# ；), whose names hold nothing the labelled reader looks at a name for: no bracket (inner bracket,
+# role tag （牵头）), 等 (but see _PLAIN_ETC), space or colon (nothing to strip), 。 or ；; separated by
+# 、，, only; none starting like a remark (REMARK_LEADS' first characters) or ending like a role
+# word (its last two characters are never those of a role verb, duty or manner word: those that
+# are not one themselves are 实施 · 分工 · 要求, the ends of 负责实施 · 职责分工 · 按要求).
+# extract/units.py adds `会同 not in the note`; _labelled reads such a note as its names split at
+# the separators (tests/test_fast_units.py compares the two readings).
+_PLAIN_NOT = r"\s()（）:：;；。等" + NAME_SEPS      # no character of a plain name
+_ROLE_WORD_TAILS = sorted({w[-2:] for w in (*ROLE_VERBS, *DUTY_WORDS, *MANNER_WORDS)})
+assert all(len(t) == 2 for t in _ROLE_WORD_TAILS), "a look-behind of the stdlib has one width"
+_PLAIN_NAME = (   # a possessive run: a name ends only at a separator, the field's end or a ；
+    r"[^" + _PLAIN_NOT + "".join(sorted({lead[0] for lead in REMARK_LEADS})) + r"][^" + _PLAIN_NOT + r"]*+"
+    r"(?<!" + "|".join(_ROLE_WORD_TAILS) + r")"
+)
+_PLAIN_NAMES = r"[" + NAME_SEPS + r"]*(?:" + _PLAIN_NAME + r"(?:[" + NAME_SEPS + r"]+" + _PLAIN_NAME + r")*[" + NAME_SEPS + r"]*)?"
+# A field's last name may close with 等 and a generic phrase, a case of TRAILING_ETC_RE (whose
+# substitution then leaves the plain name): 省质监局等 · 市工业和信息化局等市直有关部门
+_PLAIN_ETC = r"(?:等(?:部门|单位|方面|[^" + _PLAIN_NOT + r"]{0,12}(?:有关|相关|其他|其它)[^" + _PLAIN_NOT + r"]{0,8})?)?"
+_MARKER_ALTERNATION = "|".join(sorted(map(re.escape, LABEL_MARKERS), key=len, reverse=True))   # as LABEL_MARKER_RE
+PLAIN_LABELLED_RE = re.compile(
+    r"(?P<marker>" + _MARKER_ALTERNATION + r")" + SPACE + r"*[:：](?P<names>" + _PLAIN_NAMES + r")" + _PLAIN_ETC
+    + r"(?:[；;](?P<marker2>" + _MARKER_ALTERNATION + r")" + SPACE + r"*[:：](?P<names2>" + _PLAIN_NAMES + r")" + _PLAIN_ETC + r")?"
+    r"[；;。]*"
+)
+
 # A bare list right before one of these closes its sentence and counts as a note, like one
 # closing the item: 新建调蓄设施（市水务局、各区政府）。改造雨水管网（市水务局）。
 SENTENCE_ENDS = ("。", "；", ";")
