@@ -21,12 +21,12 @@ from ..patterns.outline import stdlib
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
 from ..patterns.numbers import (
-    AFTER_DIGITS_FIRST, ALT_UNIT_RE, BARE_NUMBER_RE, BARE_NUMBER_VERBS, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE,
+    AFTER_DIGITS_FIRST, ALT_UNIT_RE, BARE_NUMBER_AT_RE, BARE_NUMBER_VERBS, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE,
     CN_QUANTITY_RE, COUNT_FIRST, COUNT_HEDGES, COUNT_VERBS, DIGIT_RUN_RE, NOT_BEFORE_NUMBER, QUANTITY_AT_RE,
     WORD_VALUE_ANCHORS, WORD_VALUE_RE,
 )
 from ..patterns.targets import (
-    AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_RE, BEFORE_MODIFIERS, BEFORE_MODIFIERS_BY_LAST, DIRECTION_RE,
+    AFTER_MODIFIER_RE, AFTER_MODIFIERS, ANNUAL_AVERAGE_CHAR, ANNUAL_AVERAGE_RE, BEFORE_MODIFIERS, BEFORE_MODIFIERS_BY_LAST, DIRECTION_RE,
     DOWN_VERBS, EVERY_YEAR_RE, INDICATOR_LEAD_RE, INDICATOR_LEAD_STARTS_BY_FIRST, INDICATOR_TAIL_BASELINE_ENDS, INDICATOR_TAIL_BASELINES_BACKWARDS,
     INDICATOR_TAIL_ENDS, INDICATOR_TAIL_TRIE, MID_VERB_RE, OBJECT_END_RE, OBJECT_FIRST_VERBS_BY_LAST,
     OBJECT_LEAD_VERB_RE, SHARE_REACHES_RE, SPACE_CHARS, SUBJECT_VERBS,
@@ -259,7 +259,7 @@ def _candidates(folded: str) -> list[Quantity]:
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):
             add(m, "cn_percent")
-    for m in _matches_at(BARE_NUMBER_RE, folded, _bare_number_starts(folded, runs)):
+    for m in _matches_at(BARE_NUMBER_AT_RE, folded, _bare_number_starts(folded, runs)):
         add(m, "bare_number")
     if any(w in folded for w in WORD_VALUE_ANCHORS):
         for m in WORD_VALUE_RE.finditer(folded):
@@ -1072,8 +1072,8 @@ def find(source: str, folded: str, nodes: list[Node], head, skip: list[tuple[int
                 direction = q.direction or _direction(segment)
                 # 年均 in the clause or 每年 in the sentence before the number: the first such word
                 # of each is found once (they hold no digit or numeral, so none straddles a number)
-                if annual_at == -2:
-                    m = ANNUAL_AVERAGE_RE.search(folded, cs, ce)
+                if annual_at == -2:   # (each word holds ANNUAL_AVERAGE_CHAR: a str.find rules most clauses out)
+                    m = ANNUAL_AVERAGE_RE.search(folded, cs, ce) if folded.find(ANNUAL_AVERAGE_CHAR, cs, ce) >= 0 else None
                     annual_at = m.start() if m else -1
                 every = every_year.get(ss)
                 if every is None:
