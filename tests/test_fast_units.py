@@ -94,7 +94,59 @@ def test_plain_labelled_examples():
         assert U._labelled(other) == U._labelled_fields(other), other
 
 
+# ---- _role_verbs: the verb looked up by the part's end, not searched ----------------------------
+
+def role_verbs_by_search(inner):
+    """_role_verbs as it read before: ROLE_VERB_RE.search on each part."""
+    if U._ANY_ROLE_VERB_RE.search(inner) is None:
+        return None
+    roles = {"lead": [], "support": [], "responsible": []}
+    pending, found = [], False
+    for part in U._note_parts(inner):
+        m = PU.ROLE_VERB_RE.search(part)
+        if m is None:
+            pending.extend(U.split_names(part))
+            continue
+        who = part[: m.start()]
+        by = PU.BY_RE.search(who)
+        if by is not None:
+            if who[: by.start()].strip():
+                return None
+            who = who[by.end():]
+        names = pending + U.split_names(U._drop_role_words(who))
+        pending = []
+        if names:
+            roles[PU.ROLE_VERBS[m.group("verb")]].extend(names)
+            found = True
+    if not found or (pending and any(map(U.is_org_name, pending))):
+        return None
+    return roles if any(U.is_org_name(n) for r in U.ROLES for n in roles[r]) else None
+
+
+VERB_PIECES = PIECES | st.sampled_from(["牵头负责", "牵头落实", "负责落实", "负责实施", "配合落实", "头", "责", "实施", "落", "施"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(VERB_PIECES, min_size=1, max_size=14).map("".join))
+def test_role_verbs_by_the_part_end_read_as_by_search(inner):
+    assert U._role_verbs(inner) == role_verbs_by_search(inner)
+
+
+def test_role_verbs_of_the_documents_read_as_by_search():
+    inners = list(_all_inners())
+    assert sum(U._role_verbs(i) is not None for i in inners) >= 20
+    for inner in inners:
+        assert U._role_verbs(inner) == role_verbs_by_search(inner), inner
+
+
 # ---- find(): the inline steps against parse_note's -------------------------------------------
+
+def _in_prose(folded: str, start: int, end: int) -> bool:
+    """Words run into the note on both sides (find() tests it inline)."""
+    before = folded[start - 1] if start > 0 else "\n"
+    after = folded[end] if end < len(folded) else "\n"
+    return before not in PU.PROSE_BEFORE_CLOSERS and after not in PU.PROSE_AFTER_CLOSERS
+
 
 def find_by_parse_note(folded, source, start, stop):
     """find() as it read each note before (issue #12): _parse with a closure, a copied merge."""
@@ -113,7 +165,7 @@ def find_by_parse_note(folded, source, start, stop):
     for s, e, i_s, i_e in hits:
         inner = source[i_s:i_e]
         labelled = U._labelled_fields(inner) if ":" in inner or "：" in inner else None
-        if labelled is None and U._in_prose(folded, s, e):
+        if labelled is None and _in_prose(folded, s, e):
             continue
         parsed = U._parse(inner, labelled, lambda: U._is_closing(folded, e, stop), folded[e:e + 1] in PU.SENTENCE_ENDS)
         if parsed is None:

@@ -155,6 +155,7 @@ _SHORTEST_ROLE_VERBS = tuple(v for v in ROLE_VERBS if not any(w != v and w in v 
 _ANY_ROLE_VERB_RE = re.compile("|".join(map(re.escape, _SHORTEST_ROLE_VERBS)))
 # The last characters of the role verbs: a part ending otherwise has none at its end.
 _ROLE_VERB_ENDS = frozenset(v[-1] for v in ROLE_VERBS)
+assert {len(v) for v in ROLE_VERBS} <= {2, 4}, "_role_verbs looks a verb up by a part's last 4 and 2 characters"
 
 
 def _role_verbs(inner: str) -> dict[str, list[str]] | None:
@@ -164,11 +165,18 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
     pending: list[str] = []
     found = False
     for part in _note_parts(inner):   # stripped, not empty
-        m = ROLE_VERB_RE.search(part) if part[-1] in _ROLE_VERB_ENDS else None
-        if m is None:
+        # the verb ROLE_VERB_RE.search(part) finds: the longest role verb ending the part (its
+        # match ends at the end, and leftmost is longest), looked up by the part's last 4 and 2
+        # characters (the lengths of the role verbs)
+        verb = part[-4:] if part[-1] in _ROLE_VERB_ENDS else None
+        if verb is not None and verb not in ROLE_VERBS:
+            verb = part[-2:]
+            if verb not in ROLE_VERBS:
+                verb = None
+        if verb is None:
             pending.extend(split_names(part))
             continue
-        who = part[: m.start()]
+        who = part[: len(part) - len(verb)]
         by = BY_RE.search(who) if "由" in who else None
         if by is not None:
             if who[: by.start()].strip():
@@ -180,7 +188,7 @@ def _role_verbs(inner: str) -> dict[str, list[str]] | None:
         pending = []
         if not names:
             continue
-        roles[ROLE_VERBS[m.group("verb")]].extend(names)
+        roles[ROLE_VERBS[verb]].extend(names)
         found = True
     # words left after the last role (2025年底前完成 · 不再列出) are dropped unless they name a unit
     if not found or (pending and any(map(is_org_name, pending))):
@@ -226,13 +234,6 @@ def _parse(inner: str, labelled: dict[str, list[str]] | None, closing, sentence_
     if roles is None or not any(roles.values()):
         return None
     return roles
-
-
-def _in_prose(folded: str, start: int, end: int) -> bool:
-    """Words run into the note on both sides: 选址（由各区具体负责）应当符合… is prose."""
-    before = folded[start - 1] if start > 0 else "\n"
-    after = folded[end] if end < len(folded) else "\n"
-    return before not in PROSE_BEFORE_CLOSERS and after not in PROSE_AFTER_CLOSERS
 
 
 def _is_closing(folded: str, end: int, stop: int) -> bool:
@@ -327,7 +328,9 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
             if not any(parsed.values()):
                 continue
         else:
-            if _in_prose(folded, s, e):
+            # words run into the note on both sides: 选址（由各区具体负责）应当符合… is prose
+            if ((folded[s - 1] if s > 0 else "\n") not in PROSE_BEFORE_CLOSERS
+                    and (folded[e] if e < len(folded) else "\n") not in PROSE_AFTER_CLOSERS):
                 continue
             parsed = _role_verbs(inner)
             if parsed is None:
