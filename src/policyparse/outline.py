@@ -243,20 +243,27 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
             decimals_seen.add(token)
         elif style == "arabic" and number is not None:
             decimals_seen.add(str(number))  # 1．总则 heads 1.1 as 1 总则 does
-        # the title: after the label and TITLE_LEAD_SKIP, up to the first TITLE_END, its edges
-        # (spaces, a closing colon) trimmed; str.lstrip/rstrip skip exactly those characters
-        rest_off = len(text) - len(text[label_len:].lstrip(TITLE_LEAD_SKIP))
-        stop = text.find(TITLE_END, rest_off)
-        if stop < 0:
-            title_end_off = body_off = len(text)
-        else:
-            title_end_off, body_off = stop, stop + 1
-        t_start = rest_off
-        t_end = t_start + len(text[t_start:title_end_off].rstrip(TITLE_STRIP))
         if style in UNTITLED_STYLES:
             # a box header's title is "" (gold spec); words after 专栏1 belong to the box's text;
             # an article (第五条　经营者应当…) has no heading words, its sentences are its body
             t_start = t_end = body_off = label_len
+        else:
+            # the title: after the label and TITLE_LEAD_SKIP, up to the first TITLE_END, its edges
+            # (spaces, a closing colon) trimmed; str.lstrip/rstrip skip exactly those characters.
+            # Most titles start right after the label and end on no such character: one look at
+            # the edge character answers then, without copying the rest of the line to strip it
+            # ("" is in every str: at the line's end the strip runs, and finds nothing to skip)
+            if text[label_len:label_len + 1] in TITLE_LEAD_SKIP:
+                t_start = len(text) - len(text[label_len:].lstrip(TITLE_LEAD_SKIP))
+            else:
+                t_start = label_len
+            stop = text.find(TITLE_END, t_start)
+            if stop < 0:
+                t_end = body_off = len(text)
+            else:
+                t_end, body_off = stop, stop + 1
+            if text[t_end - 1:t_end] in TITLE_STRIP and t_end > t_start:
+                t_end = t_start + len(text[t_start:t_end].rstrip(TITLE_STRIP))
         start = line.start
         node = Node(style, start, start + label_len, number, start + t_start, start + t_end, start + body_off, n)
         if restart:   # (set apart: a keyword argument costs a quarter of the call)
@@ -293,13 +300,20 @@ def _drop_contents(nodes: list[Node], lines: list[Line]) -> list[Node]:
     return nodes
 
 
+# What nest() drops from the end of a section's own text (before the next heading).
+OWN_TEXT_TRAILING = " \t\n\u3000"
+
+
 def nest(nodes: list[Node], text_end: int, folded: str) -> list[Node]:
     """Give each node its parent, depth and own-text end; return the top-level nodes.
     `nodes`: find_headings' (parent None, no children yet)."""
     roots: list[Node] = []
     stack: list[Node] = []
     open_styles: list[str] = []   # the stack's styles, kept beside it
-    for node in nodes:
+    # each node's own text ends where the next node's label starts (the last one's at text_end)
+    next_starts = [n.label_start for n in nodes[1:]]
+    next_starts.append(text_end)
+    for node, end in zip(nodes, next_starts):
         if node.restart:  # the attachment list after 附件： starts again at depth 1
             stack, open_styles = [], []
         style = node.style
@@ -314,12 +328,11 @@ def nest(nodes: list[Node], text_end: int, folded: str) -> list[Node]:
         node.depth = len(stack) + 1
         stack.append(node)
         open_styles.append(style)
-    ends = [n.label_start for n in nodes]
-    ends.append(text_end)
-    for node, end in zip(nodes, ends[1:]):
+        # the own text's trailing space dropped, not past body_start: the space before the next
+        # heading is a line end and that line's indent, which one rstrip of the text skips
         body_start = node.body_start
-        while end > body_start and folded[end - 1] in " \t\n\u3000":
-            end -= 1
+        if end > body_start and folded[end - 1] in OWN_TEXT_TRAILING:
+            end = body_start + len(folded[body_start:end].rstrip(OWN_TEXT_TRAILING))
         title_end = node.title_end
         node.end = end if end > title_end else title_end
     return roots
