@@ -30,7 +30,8 @@ def split_names(part: str) -> list[str]:
     if JOINTLY in part:
         part = JOINTLY_GENERIC_RE.sub("", part).replace(JOINTLY, "、")
     if "(" not in part and "（" not in part:  # the common case: no inner brackets
-        names = _one_sep(part).split(_FIRST_SEP)
+        # (_one_sep's replacements written out: split_names runs for every part of a note)
+        names = part.replace(_OTHER_SEPS[0], _FIRST_SEP).replace(_OTHER_SEPS[1], _FIRST_SEP).split(_FIRST_SEP)
     else:
         names = split_outside_brackets(part, NAME_SEPS)
     etc = "等" in part   # each name is a piece of the part
@@ -236,9 +237,14 @@ def _parse(inner: str, labelled: dict[str, list[str]] | None, closing, sentence_
     return roles
 
 
+# What may follow a note that closes the section's own text
+_CLOSING_CHARS = " \t\n\u3000。；;."
+_CLOSING_SET = frozenset(_CLOSING_CHARS)
+
+
 def _is_closing(folded: str, end: int, stop: int) -> bool:
     """Only 。；. and whitespace follow the note up to the end of the section's own text."""
-    return not folded[end:stop].strip(" \t\n\u3000。；;.")
+    return not folded[end:stop].strip(_CLOSING_CHARS)
 
 
 def _notes(sec: str, offset: int = 0) -> list[tuple[int, int, int, int]]:
@@ -334,8 +340,10 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
                 continue
             parsed = _role_verbs(inner)
             if parsed is None:
-                closing = _is_closing(folded, e, stop)
-                if closing or folded[e:e + 1] in SENTENCE_ENDS:
+                after = folded[e:e + 1]
+                # the note closes the text when nothing follows it, or only what starts with a closer
+                closing = e >= stop or (after in _CLOSING_SET and _is_closing(folded, e, stop))
+                if closing or after in SENTENCE_ENDS:
                     parsed = _bare_list(inner, strict=not closing)
             if parsed is None or not any(parsed.values()):
                 continue
