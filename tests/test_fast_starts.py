@@ -1,7 +1,8 @@
 """The cheaper forms of the number patterns find exactly what the plain ones find.
 
 numbers.QUANTITY_AT_RE (measure words grouped by first character, regex's \\d written as the
-stdlib's \\d and the newer digits), numbers.BARE_NUMBER_AT_RE (BARE_NUMBER_RE on the stdlib re)
+stdlib's \\d and the newer digits), numbers.BARE_NUMBER_AT_RE (BARE_NUMBER_RE on the stdlib re),
+CN_COUNT_AT_RE and CN_QUANTITY_AT_RE (the Chinese-numeral counts and amounts on the stdlib re)
 and the str.find before targets' ANNUAL_AVERAGE_RE search are compared with the patterns they
 stand for, on the seeds and on random text made of the pieces that matter to them (digits of
 other scripts, spaces regex's \\s does and does not take, words sharing first characters).
@@ -97,3 +98,36 @@ def test_every_annual_average_word_holds_the_gate_character():
 def test_annual_average_gate_never_hides_a_word(text):
     if PT.ANNUAL_AVERAGE_RE.search(text):
         assert PT.ANNUAL_AVERAGE_CHAR in text
+
+
+# Chinese-numeral counts and amounts on the stdlib re: CN_COUNT_AT_RE (CN_COUNT_RE's body) at the
+# starts _count_starts gives (where the look-behind holds), CN_QUANTITY_AT_RE (grouped measure
+# words) at those _cn_quantities reads.
+CN_PIECES = [
+    "一", "二", "两", "三", "五", "十", "百", "千", "零", "〇", "万", "亿", "万亿", "元", "吨", "个", "家", "项",
+    "所", "条", "处", "批", "台", "套", "支", "件", "余", "多", "约", "近", "超", "过", "超过", "达到", "突破",
+    "新建", "建成", "打造", "培育", "新增", "设立", "布局", "建", "成", "，", "。", " ", "千瓦", "万元", "平方米",
+]
+CN_TEXT = st.lists(st.sampled_from(CN_PIECES), max_size=24).map("".join)
+
+
+def _check_cn(text):
+    counts = [(m.span(), m.groupdict()) for m in T._matches_at(N.CN_COUNT_AT_RE, text, T._count_starts(text))]
+    assert counts == [(m.span(), m.groupdict()) for m in N.CN_COUNT_RE.finditer(text)]
+    amounts = [(m.span(), m.groupdict()) for m in T._cn_quantities(text)]
+    assert amounts == [(m.span(), m.groupdict()) for m in N.CN_QUANTITY_RE.finditer(text)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(CN_TEXT)
+def test_cn_counts_and_amounts_on_the_stdlib_find_what_regex_finds(text):
+    _check_cn(text)
+
+
+def test_cn_counts_and_amounts_on_seeds():
+    for text in SEED_TEXTS:
+        _check_cn(text)
+    assert any(N.CN_QUANTITY_RE.search(text) for text in SEED_TEXTS)   # (not vacuous; the seeds hold no count)
+    text = "新建两所学校，打造近三个产业集群，投入五千亿元"
+    _check_cn(text)
+    assert len(list(N.CN_COUNT_RE.finditer(text))) == 2

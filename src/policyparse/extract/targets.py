@@ -21,8 +21,8 @@ from ..patterns.outline import stdlib
 from ..patterns import exclusions as X
 from ..segment import split_outside_brackets
 from ..patterns.numbers import (
-    AFTER_DIGITS_FIRST, ALT_UNIT_RE, BARE_NUMBER_AT_RE, BARE_NUMBER_VERBS, CN_CHANGE_RE, CN_COUNT_RE, CN_PERCENT_RE,
-    CN_QUANTITY_RE, COUNT_FIRST, COUNT_HEDGES, COUNT_VERBS, DIGIT_RUN_RE, NOT_BEFORE_NUMBER, QUANTITY_AT_RE,
+    AFTER_DIGITS_FIRST, ALT_UNIT_RE, BARE_NUMBER_AT_RE, BARE_NUMBER_VERBS, CN_CHANGE_RE, CN_COUNT_AT_RE, CN_PERCENT_RE,
+    CN_QUANTITY_AT_RE, COUNT_FIRST, COUNT_HEDGES, COUNT_VERBS, DIGIT_RUN_RE, NOT_BEFORE_NUMBER, QUANTITY_AT_RE,
     WORD_VALUE_ANCHORS, WORD_VALUE_RE,
 )
 from ..patterns.targets import (
@@ -93,7 +93,7 @@ def _cn_quantities(folded: str):
             j += 1
         if j < k:
             positions.append(j)
-    return _matches_at(CN_QUANTITY_RE, folded, sorted(set(positions)))
+    return _matches_at(CN_QUANTITY_AT_RE, folded, sorted(set(positions)))
 
 
 def _digit_runs(folded: str) -> list[tuple[int, int]]:
@@ -254,7 +254,7 @@ def _candidates(folded: str) -> list[Quantity]:
     if _cn_before(folded, ("个百分点", "倍")):
         for m in CN_CHANGE_RE.finditer(folded):
             add(m, "cn_change")
-    for m in _matches_at(CN_COUNT_RE, folded, _count_starts(folded)):
+    for m in _matches_at(CN_COUNT_AT_RE, folded, _count_starts(folded)):   # (where CN_COUNT_RE's look-behind holds)
         add(m, "cn_count")
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):
