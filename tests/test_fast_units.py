@@ -217,3 +217,12 @@ def test_find_on_random_sections(text, a, b):
     folded = normalize.fold(text)
     start, stop = min(a, len(text)), min(b, len(text))
     _same(U.find(folded, text, start, stop), find_by_parse_note(folded, text, start, stop))
+
+
+def test_isspace_chars_are_what_str_isspace_takes():
+    """PLAIN_LABELLED_RE keeps out of a plain name every character str.strip() would drop."""
+    import re as std_re
+    from policyparse.patterns.units import ISSPACE_CHARS
+
+    every = "".join(map(chr, range(0x110000)))
+    assert std_re.findall(f"[{ISSPACE_CHARS}]", every) == [c for c in every if c.isspace()] == std_re.findall(r"\s", every)

@@ -21,6 +21,9 @@ import re
 # code point against the installed `regex`; regenerate HAN from it if a Unicode update moves it).
 SPACE_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SPACE = "[" + SPACE_CHARS + "]"
+# What str.isspace() (and so str.strip()) takes, as a class: SPACE_CHARS and the four separators
+# \x1c-\x1f, which the stdlib's \s also takes (tests/test_fast_units.py checks every code point).
+ISSPACE_CHARS = SPACE_CHARS + "\x1c-\x1f"
 
 
 def class_members(body: str) -> str:
@@ -135,7 +138,7 @@ ROLE_WORD_ENDS = frozenset(w[-1] for w in (*ROLE_VERBS, *DUTY_WORDS, *MANNER_WOR
 # are not one themselves are 实施 · 分工 · 要求, the ends of 负责实施 · 职责分工 · 按要求).
 # extract/units.py adds `会同 not in the note`; _labelled reads such a note as its names split at
 # the separators (tests/test_fast_units.py compares the two readings).
-_PLAIN_NOT = r"\s()（）:：;；。等" + NAME_SEPS      # no character of a plain name
+_PLAIN_NOT = ISSPACE_CHARS + r"()（）:：;；。等" + NAME_SEPS      # no character of a plain name (none strip() drops)
 _ROLE_WORD_TAILS = sorted({w[-2:] for w in (*ROLE_VERBS, *DUTY_WORDS, *MANNER_WORDS)})
 assert all(len(t) == 2 for t in _ROLE_WORD_TAILS), "a look-behind of the stdlib has one width"
 _PLAIN_NAME = (   # a possessive run: a name ends only at a separator, the field's end or a ；
