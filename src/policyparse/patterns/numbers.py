@@ -12,7 +12,7 @@ from pathlib import Path
 from . import precompiled
 from . import rx as regex   # regex.compile without importing `regex` for a stored pattern (rx.py)
 
-from .outline import DIGIT as DIGIT_RANGES
+from .outline import DIGIT as DIGIT_RANGES, STDLIB_DIGIT
 from .outline import stdlib
 
 # Multipliers between the number and the measure word, longest first. 1百亿 and 1千亿 occur.
@@ -103,15 +103,8 @@ DIGIT_RUN_RE = regex.compile(r"\d+")
 DIGIT = f"[{DIGIT_RANGES}]"
 
 
-# regex's \d for the stdlib re in a form it tests faster than DIGIT's ranges: the stdlib's own
-# \d (a look-up in Python's Unicode tables) and the 110 digits regex's newer tables know beyond
-# it (all above U+FFFF). A character that is no digit is tried against every one of DIGIT's ~70
-# ranges, against ten here; every number's match tests several (where its digits end).
-# tests/test_fast_starts.py checks both sets against regex's \d at every code point.
-NEWER_DIGITS = ("\U00010d40-\U00010d49\U000116d0-\U000116e3\U00011bf0-\U00011bf9\U00011de0-\U00011de9"
-                "\U00011f50-\U00011f59\U00016130-\U00016139\U00016d70-\U00016d79\U0001ccf0-\U0001ccf9"
-                "\U0001e4f0-\U0001e4f9\U0001e5f1-\U0001e5fa")
-STDLIB_DIGIT_BODY = r"\d" + NEWER_DIGITS
+# regex's \d for the stdlib re as stdlib() writes it (patterns/outline.py says why that form).
+STDLIB_DIGIT_BODY = STDLIB_DIGIT
 
 
 def literal_alternation(escaped: tuple[str, ...]) -> str:
@@ -132,13 +125,12 @@ def literal_alternation(escaped: tuple[str, ...]) -> str:
 
 # QUANTITY_RE for the stdlib re, which matches it at a number's start in under half the
 # instructions (callgrind: 9-11 K against 23-25 K; tests/test_fast_paths.py compares the two),
-# with the measure words grouped by first character and the faster \d above (-10 %: 0.47 ->
+# with the measure words grouped by first character and \\d as stdlib() writes it (-10 %: 0.47 ->
 # 0.42 M instructions per bench document for its ~45 matches). Its possessive forms need
 # Python 3.11; before, QUANTITY_RE itself.
 UNIT_GROUPED_PTN = precompiled.derived(literal_alternation, tuple(map(_ESCAPED_UNITS.get, UNIT_ORDER)))   # UNIT_PTN's words grouped
 QUANTITY_AT_RE = re.compile(
     stdlib(QUANTITY_RE.pattern.replace(f"(?P<unit>{UNIT_PTN})", f"(?P<unit>{UNIT_GROUPED_PTN})"))
-    .replace(DIGIT_RANGES, STDLIB_DIGIT_BODY)
 ) if sys.version_info >= (3, 11) else QUANTITY_RE
 
 # Chinese-numeral amounts with a multiplier: 五千亿元 · 十万吨 · 两万家 · 一百五十亿元 · 一千五百万元
@@ -177,10 +169,10 @@ BARE_NUMBER_RE = regex.compile(
     r"(?=以上|左右|以内|以下|[，。；、,;）)]|\s*$)"
 )
 
-# BARE_NUMBER_RE for the stdlib re (its text as rewritten by stdlib(), with the faster \d
-# above: the same matches, tests/test_fast_starts.py), tried at the ~16 starts of a document
+# BARE_NUMBER_RE for the stdlib re (its text as rewritten by stdlib(), \\d in its faster form
+# the same matches, tests/test_fast_starts.py), tried at the ~16 starts of a document
 # where a `regex` call's set-up costs about twice a stdlib one's.
-BARE_NUMBER_AT_RE = re.compile(stdlib(BARE_NUMBER_RE.pattern).replace(DIGIT_RANGES, STDLIB_DIGIT_BODY))
+BARE_NUMBER_AT_RE = re.compile(stdlib(BARE_NUMBER_RE.pattern))
 
 # Word values: 一半 -> 50 %; 翻一番 -> 2 倍, 翻两番 -> 4 倍 (direction up). 一半 counts only as a
 # share reached or cut (超过一半 · 减少一半 · 一半以上), not as a half of something in passing.

@@ -6,7 +6,8 @@ about a tenth of that. labels.py stays the one place the label styles are writte
 syntax); `stdlib()` rewrites the only escapes whose meaning differs between the two engines,
 spelled out here as `regex` reads them:
   \\p{Han}  HAN (`regex`'s Script=Han; the stdlib has no script classes), from patterns/units.py
-  \\d       DIGIT (`regex`'s Unicode decimal digits are newer than the stdlib's: 770 against 660)
+  \\d       STDLIB_DIGIT, the set of DIGIT (`regex`'s Unicode decimal digits are newer than the
+            stdlib's: 770 against 660): the stdlib's \\d and the newer ones
   \\s       units.SPACE_CHARS (the stdlib's \\s also takes the separators \\x1c-\\x1f)
 Any other escape of a letter is refused, so a style written later with a `regex`-only feature
 fails at import instead of matching something else. tests/test_fast_paths_structure.py checks the
@@ -39,8 +40,17 @@ DIGIT = (
     "\U0001ccf0-\U0001ccf9\U0001d7ce-\U0001d7ff\U0001e140-\U0001e149\U0001e2f0-\U0001e2f9"
     "\U0001e4f0-\U0001e4f9\U0001e5f1-\U0001e5fa\U0001e950-\U0001e959\U0001fbf0-\U0001fbf9"
 )
-# The escapes rewritten: name -> the class's ranges (used bare inside [...], bracketed outside).
-_CLASSES = {r"\p{Han}": HAN, r"\d": DIGIT, r"\s": SPACE_CHARS}
+# DIGIT for the stdlib re in the form it tests fastest: its own \\d (a look-up in Python's
+# Unicode tables) and the 110 digits regex's newer tables know beyond it (all above U+FFFF). A
+# character that is no digit (nearly every one a pattern looks at) is tried against every one of
+# DIGIT's ~70 ranges, against ten here. The same set: tests/test_fast_starts.py checks it
+# against regex's \\d at every code point.
+NEWER_DIGITS = ("\U00010d40-\U00010d49\U000116d0-\U000116e3\U00011bf0-\U00011bf9\U00011de0-\U00011de9"
+                "\U00011f50-\U00011f59\U00016130-\U00016139\U00016d70-\U00016d79\U0001ccf0-\U0001ccf9"
+                "\U0001e4f0-\U0001e4f9\U0001e5f1-\U0001e5fa")
+STDLIB_DIGIT = r"\d" + NEWER_DIGITS
+# The escapes rewritten: name -> the class's body (used bare inside [...], bracketed outside).
+_CLASSES = {r"\p{Han}": HAN, r"\d": STDLIB_DIGIT, r"\s": SPACE_CHARS}
 
 
 def stdlib(pattern: str) -> str:
