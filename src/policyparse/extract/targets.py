@@ -168,7 +168,7 @@ BARE_BEFORE = "".join(sorted({v[-1] for v in BARE_NUMBER_VERBS} | BARE_SPACES))
 
 
 def _count_starts(folded: str) -> list[int]:
-    """Where CN_COUNT_RE can match: at a numeral that can open a count (两二三…十) with a verb of
+    """Where CN_COUNT_PATTERN can match: at a numeral that can open a count (两二三…十) with a verb of
     doing or reaching before it and up to two hedges between (新增近三个); each found with
     str.find at C speed and tested with str.endswith where a verb's last character stands before it."""
     starts = []
@@ -254,7 +254,7 @@ def _candidates(folded: str) -> list[Quantity]:
     if _cn_before(folded, ("个百分点", "倍")):
         for m in CN_CHANGE_RE.finditer(folded):
             add(m, "cn_change")
-    for m in _matches_at(CN_COUNT_AT_RE, folded, _count_starts(folded)):   # (where CN_COUNT_RE's look-behind holds)
+    for m in _matches_at(CN_COUNT_AT_RE, folded, _count_starts(folded)):   # (where CN_COUNT_PATTERN's look-behind holds)
         add(m, "cn_count")
     if "百分之" in folded:
         for m in CN_PERCENT_RE.finditer(folded):

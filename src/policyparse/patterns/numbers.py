@@ -152,11 +152,11 @@ CN_COUNT_BODY_RE = regex.compile(
 COUNT_VERBS = ("打造", "培育", "创建", "建设", "建成", "新建", "引进", "培植", "认定", "形成", "达到", "突破", "超过",
                "新增", "完成", "实施", "组建", "设立", "布局")
 COUNT_HEDGES = "约近超过"   # up to two of these between the verb and the count: 新增近三个
-CN_COUNT_RE = regex.compile(
-    r"(?<=(?:" + "|".join(COUNT_VERBS) + r")(?:[" + COUNT_HEDGES + r"]{0,2}))" + CN_COUNT_BODY_RE.pattern
-)
-# CN_COUNT_RE where its look-behind is known to hold (extract/targets.py _count_starts finds the
-# verb and the hedges before each start): its body alone, on the stdlib re (a cheaper call).
+# The rule in full, in `regex` syntax (a variable-width look-behind); the tests compile it and
+# compare the parse's reading with it (nothing else needs it compiled):
+CN_COUNT_PATTERN = r"(?<=(?:" + "|".join(COUNT_VERBS) + r")(?:[" + COUNT_HEDGES + r"]{0,2}))" + CN_COUNT_BODY_RE.pattern
+# The parse's reading: CN_COUNT_PATTERN where its look-behind is known to hold (extract/targets.py
+# _count_starts finds the verb and the hedges before each start): its body alone, on the stdlib re.
 CN_COUNT_AT_RE = re.compile(CN_COUNT_BODY_RE.pattern)
 # 百分之十 · 百分之二十五 · 百分之五点五
 CN_PERCENT_RE = regex.compile(r"百分之(?P<cnum>[一二三四五六七八九十百点零两]+)")
