@@ -12,7 +12,7 @@ from pathlib import Path
 from . import precompiled
 from . import rx as regex   # regex.compile without importing `regex` for a stored pattern (rx.py)
 
-from .outline import DIGIT as DIGIT_RANGES, STDLIB_DIGIT
+from .outline import DIGIT as DIGIT_RANGES
 from .outline import stdlib
 
 # Multipliers between the number and the measure word, longest first. 1百亿 and 1千亿 occur.
@@ -101,10 +101,6 @@ DIGIT_RUN_RE = regex.compile(r"\d+")
 # module knows 110 digits more): patterns/outline.py's DIGIT ranges, which its stdlib() uses to
 # rewrite a regex pattern (tests/test_fast_paths.py checks every code point against `regex`).
 DIGIT = f"[{DIGIT_RANGES}]"
-
-
-# regex's \d for the stdlib re as stdlib() writes it (patterns/outline.py says why that form).
-STDLIB_DIGIT_BODY = STDLIB_DIGIT
 
 
 def literal_alternation(escaped: tuple[str, ...]) -> str:
