@@ -125,7 +125,7 @@ def test_the_patterns_are_the_same_strings_under_any_hash_seed(tmp_path):
     for seed in ("1", "2"):
         store = tmp_path / f"seed{seed}.marshal"
         run(str(store), seed=seed)
-        layout, engines, _ = marshal.loads(store.read_bytes())
+        layout, identity, engines, _ = marshal.loads(store.read_bytes())
         keys.append([sorted(k for k, _ in entries) for entries in engines])
     assert keys[0] == keys[1]
 
@@ -160,3 +160,92 @@ def test_a_function_whose_code_marshal_cannot_hold_is_computed_and_not_kept(tmp_
     for got in runs_of(program, tmp_path / "store.marshal"):
         assert got["value"] == ["a"]
         assert got["stats"]["derived_computed"] == 0 and got["stats"]["derived_loaded"] == 0
+
+
+# Compiles the patterns named on the command line (one of each engine), derives a value from each,
+# and prints what the store held at the start.
+COMPILE_THESE = r"""
+import json, re, sys
+from policyparse.patterns import precompiled
+from policyparse.extract.anchors import _edge_chars
+for word in sys.argv[1:]:
+    re.compile(word + r"\d+"); precompiled.compile(word + r"[0-9]+"); precompiled.derived(_edge_chars, word, False)
+print(json.dumps(precompiled.stats))
+"""
+
+
+def _stored(store: Path) -> tuple[str, set, set]:
+    """The store's code identity, the texts of its patterns and the arguments of its derived values."""
+    import marshal
+
+    layout, identity, engines, derived = marshal.loads(store.read_bytes())
+    return identity, {pattern for entries in engines for (pattern, _), _ in entries}, {key[1] for key, _ in derived}
+
+
+def _compile(store: Path, *words: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(POLICYPARSE_PATTERN_CACHE=str(store))
+    return json.loads(subprocess.run([sys.executable, "-c", COMPILE_THESE, *words], env=env, capture_output=True,
+                                     text=True, check=True).stdout)
+
+
+def _written_under(store: Path, identity: str) -> None:
+    import marshal
+
+    layout, _, engines, derived = marshal.loads(store.read_bytes())
+    store.write_bytes(marshal.dumps((layout, identity, engines, derived)))
+
+
+def test_the_same_code_keeps_what_other_runs_compiled(tmp_path):
+    """Under one version of the code, the file only gains: a pattern compiled by one run (one
+    document's lazily compiled rule, say) stays for the runs that do not ask for it."""
+    from policyparse.patterns import precompiled
+
+    store = tmp_path / "store.marshal"
+    _compile(store, "甲")
+    _compile(store, "乙")
+    identity, patterns, derived = _stored(store)
+    assert identity == precompiled.code_identity()
+    assert {"甲\\d+", "甲[0-9]+", "乙\\d+", "乙[0-9]+"} <= patterns
+    assert {("甲", False), ("乙", False)} <= derived
+
+
+def test_other_code_keeps_only_what_it_asked_for(tmp_path):
+    """A file written under another version of the code (an upgrade, another checkout, an edited
+    module): the next rewrite drops what this version did not ask for, so the file holds one
+    version's patterns instead of growing with every version's."""
+    from policyparse.patterns import precompiled
+
+    store = tmp_path / "store.marshal"
+    _compile(store, "甲")
+    size_of_one_version = store.stat().st_size
+    _written_under(store, "another version")
+    stats = _compile(store, "乙")
+    assert stats["loaded"] > 0   # the file was read: what this version asks for is not compiled again
+    identity, patterns, derived = _stored(store)
+    assert identity == precompiled.code_identity()
+    assert {"乙\\d+", "乙[0-9]+"} <= patterns and not {"甲\\d+", "甲[0-9]+"} & patterns
+    assert ("乙", False) in derived and ("甲", False) not in derived
+    for version in range(5):   # five more versions: the file stays the size of one
+        _written_under(store, f"version {version}")
+        _compile(store, f"丙{version}")
+    assert store.stat().st_size < size_of_one_version * 1.1
+
+
+def test_the_code_identity_follows_the_package_files_and_not_its_caches(tmp_path):
+    from policyparse.patterns import precompiled
+
+    package = tmp_path / "package"
+    (package / "patterns" / "__pycache__").mkdir(parents=True)
+    (package / "patterns" / "numbers.py").write_text("A = 1\n")
+    (package / "words.txt").write_text("牵头\n")
+    before = precompiled.code_identity(package)
+    assert precompiled.code_identity(package) == before
+    (package / "patterns" / "__pycache__" / "patterns-x.marshal").write_bytes(b"anything")
+    assert precompiled.code_identity(package) == before   # the store itself and .pyc files
+    (package / "words.txt").write_text("配合\n")           # same size, new content and time
+    os.utime(package / "words.txt", ns=(1, 1))
+    after_edit = precompiled.code_identity(package)
+    assert after_edit != before
+    (package / "patterns" / "targets.py").write_text("")     # a new module
+    assert precompiled.code_identity(package) != after_edit
