@@ -100,19 +100,15 @@ def _from_file(stored):
 
 def code_identity(package: Path | None = None) -> str:
     """What makes this version's patterns: the relative path, size and modification time of every
-    file of the package (its modules and the word lists patterns are built from), not those in
-    __pycache__ folders (the pattern file itself, .pyc files). Read only when the file is rewritten."""
+    file of the package (its modules and the word lists patterns are built from; not __pycache__,
+    which holds this file and the .pyc files), as the parse cache states the package
+    (cache._package_state). Read only when the file is rewritten."""
     import zlib
 
-    package = package or Path(__file__).resolve().parent.parent
-    parts = []
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            st = os.stat(path)
-            parts.append(f"{os.path.relpath(path, package)}:{st.st_size}.{st.st_mtime_ns}")
-    return f"{zlib.crc32(chr(0).join(parts).encode()):08x}"
+    from .. import cache
+
+    files = cache._package_state(str(package) if package else cache.PACKAGE)
+    return f"{zlib.crc32(repr(files).encode()):08x}"
 
 
 def _cache_file() -> Path | None:
