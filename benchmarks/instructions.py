@@ -8,6 +8,7 @@ whether a change made the parse cheaper (bench.py remains the measure of the flo
     .venv/bin/python benchmarks/instructions.py            # 1 MB corpus (31 documents), ~3 minutes
     .venv/bin/python benchmarks/instructions.py --docs 10  # fewer documents, faster
     .venv/bin/python benchmarks/instructions.py --docs 10 --against c5049ed   # also (c) of that commit
+    .venv/bin/python benchmarks/instructions.py --corpus 100 --docs 40        # the 100 MB corpus's first 40
 
 Each measured thing runs in a fresh `valgrind --tool=callgrind` process twice, once over the
 documents and once over none (start-up, imports and pattern compilation), and the difference is
@@ -120,7 +121,10 @@ def against(rev: str, folder: Path, n: int) -> tuple[str, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--docs", type=int, default=31, help="Documents of the 1 MB corpus to count (default 31, all).")
+    ap.add_argument("--docs", type=int, default=31, help="Documents of the corpus to count (default 31: all of the 1 MB one).")
+    ap.add_argument("--corpus", type=int, default=1, metavar="MB",
+                    help="Which of bench.py's corpora to take the documents from (default 1; 100: the first "
+                         "documents of the 100 MB one, whose draws spread over the seeds differently).")
     ap.add_argument("--against", metavar="REV", help="Also count (c) for this git commit's src/ (e.g. c5049ed).")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
@@ -128,7 +132,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench
 
-    folder, files, _ = bench.build_corpus(1)
+    folder, files, _ = bench.build_corpus(args.corpus)
     n = min(args.docs, len(files))
     rows = []
     for what, label in (("b", "(b) one-pass baseline"), ("c", "(c) full parse to pydantic models"),
@@ -142,7 +146,7 @@ def main() -> int:
         print(f"(c) at {sha}: {per_doc / 1e6:.2f} M instructions per document; this checkout "
               f"{per_doc / rows[1][1]:.2f}x fewer", file=sys.stderr)
     base = rows[0][1]
-    print(f"| measured ({n} documents of the 1 MB corpus) | M instructions / document | × (b) |")
+    print(f"| measured ({n} documents of the {args.corpus} MB corpus) | M instructions / document | × (b) |")
     print("|---|---:|---:|")
     for label, per_doc in rows:
         print(f"| {label} | {per_doc / 1e6:.2f} | {per_doc / base:.1f}× |")
