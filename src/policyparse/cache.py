@@ -311,14 +311,6 @@ class OutputIndex:
         self.added = {}
 
 
-def _stat_key(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
 def read_input(path: str) -> bytes | None:
     """The bytes of a regular file of a readable size (readers.size_limit), or None (missing, a
     folder, unreadable, a device or FIFO, too large; "-", standard input): the reader then
@@ -337,18 +329,24 @@ def read_input(path: str) -> bytes | None:
         return None
 
 
-def read_record(path: str, cache: Cache | None = None, options: Mapping[str, Any] | None = None) -> tuple[dict, str, int]:
+def read_record(path: str, cache: Cache | None = None, options: Mapping[str, Any] | None = None, *,
+                data: bytes | None = None, before: list[int] | None = None,
+                doc_id: str | None = None) -> tuple[dict, str, int]:
     """The parse record of one file, its doc id (content hash) and its size in bytes: from the
     cache when its bytes, the tool and the options are unchanged, else parsed (and stored).
     Raises InputError/DecodeError like pipeline.parse_file_record. The pipeline, and the
-    patterns it compiles, is imported only when something is parsed: a re-run never loads it."""
-    before = _stat_key(path)
-    data = read_input(path)
+    patterns it compiles, is imported only when something is parsed: a re-run never loads it.
+    `data`, `before` (its file_state, taken before it was read) and `doc_id` (its hash): the
+    file as the caller has read it already (cached_output), so it is not read or hashed again."""
     if data is None:
-        from .pipeline import parse_file_record
+        before = file_state(path)
+        data = read_input(path)
+        if data is None:
+            from .pipeline import parse_file_record
 
-        return parse_file_record(path), content_id(b""), 0
-    doc_id = content_id(data)
+            return parse_file_record(path), content_id(b""), 0
+    if doc_id is None:
+        doc_id = content_id(data)
     key = cache.key(doc_id, options) if cache is not None and cache.enabled else None
     if key is not None:
         hit = cache.get(key)
@@ -357,32 +355,38 @@ def read_record(path: str, cache: Cache | None = None, options: Mapping[str, Any
     from .pipeline import parse_file_record
 
     record = parse_file_record(path, data=data)   # parsed from the bytes hashed, not read again
-    if key is not None and before is not None and _stat_key(path) == before:
-        cache.put(key, record)  # not when the file changed while it was read
+    if key is not None and before is not None and file_state(path) == before:
+        cache.put(key, record)  # not when the file changed while it was read (a reader may read it by path)
     return record, doc_id, len(data)
 
 
 def cached_output(path: str, cache: Cache | None, options: Mapping[str, Any],
-                  render: Callable[[dict], tuple[str, dict]], doc_id: str | None = None) -> tuple[str, dict]:
+                  render: Callable[[dict], tuple[str, dict]], doc_id: str | None = None, *,
+                  data: bytes | None = None, before: list[int] | None = None) -> tuple[str, dict]:
     """`render(record)` → (output text, summary), memoized per input path, bytes, tool and
     options: a re-run over an unchanged file reads one entry instead of decoding the record and
     writing its JSON again. The record itself is cached too (read_record), for other outputs.
-    `doc_id`: the content hash of the input, when the caller has read it already."""
+    `data`, `before`, `doc_id`: the input's bytes, its file_state before they were read and their
+    hash, when the caller has read it already. A miss reads and hashes the file once (it read and
+    hashed it twice, for the output's key and again for the record's: 2% of a miss)."""
     if cache is None or not cache.enabled:   # nothing to look up: parsed, and not hashed either
         from .pipeline import parse_file_record
 
         return render(parse_file_record(path, data=read_input(path)))   # no bytes: the reader names the cause
-    if doc_id is None:
+    if data is None:
+        before = file_state(path)
         data = read_input(path)
         if data is None:
             return render(read_record(path, cache)[0])  # raises the reader's error
+        doc_id = None
+    if doc_id is None:
         doc_id = content_id(data)
     key = cache.key(doc_id, {**options, "output_for": str(path)})
     hit = cache.get(key)
     if hit is not None and isinstance(hit.get("text"), str) and isinstance(hit.get("summary"), dict):
         return hit["text"], hit["summary"]
-    record, read_id, _ = read_record(path, cache)
+    record = read_record(path, cache, data=data, before=before, doc_id=doc_id)[0]
     text, summary = render(record)
-    if read_id == doc_id:  # not when the file changed between the two reads
+    if before is not None and file_state(path) == before:  # not when the file changed while it was read
         cache.put(key, {"text": text, "summary": summary})
     return text, summary

@@ -81,7 +81,7 @@ def _indexed_job(path: str, out_path: str, cache, index, render) -> tuple[None, 
     elif entry is not None and entry[2] == doc_id and entry[1] == file_state(out_path):
         summary = dict(entry[3])
     else:
-        text, summary = cached_output(path, cache, index.options, render, doc_id=doc_id)
+        text, summary = cached_output(path, cache, index.options, render, doc_id=doc_id, data=data, before=before)
         if not _holds(out_path, text):
             _write(out_path, text)
     return None, {**summary, STATE_KEY: (settled_state(path, since, before), doc_id)}
