@@ -220,11 +220,17 @@ def _own_sections(dicts: list[dict]) -> list[Section]:
     (extract/units.find), are the models' fields in order by construction, so none is checked
     (a tuple of the keys and a comparison per section and per units, ~0.13 M instructions per
     document of ~70; tests/test_records.py builds every record both ways and compares). Built a
-    list at a time (_all_made): one Python call per list, not two per section."""
+    list at a time (_all_made): one Python call per list, not two per section; a section's
+    Units is made here in line (_made's two calls per note were ~4,000 instructions)."""
+    units_set = _ALL_SET[Units]
     for d in dicts:
         units = d["units"]
         if units is not None:
-            d["units"] = _made(Units, units)
+            m = d["units"] = _new(Units)   # _made(Units, units), written out
+            _SET_DICT(m, units)
+            _SET_FIELDS_SET(m, units_set.copy())
+            _SET_EXTRA(m, None)
+            _SET_PRIVATE(m, None)
         if d["children"]:
             d["children"] = _own_sections(d["children"])
     return _all_made(Section, dicts)
@@ -235,10 +241,19 @@ def document_from_record(record: dict, own: bool = False) -> Document:
     """What Document.model_validate(record) returns, for a record of pipeline.parse_record,
     built without validating it again (see above). Consumes the record: its dicts become the
     models' fields. `own`: the record comes straight from parse_record (pipeline.parse,
-    parse_file), so its sections are built without checking their keys (_section)."""
+    parse_file), whose sections (pipeline._to_section), targets (extract/targets.py, the table
+    rows updated in place) and warnings are dicts of the models' fields in order by
+    construction, so their keys are not checked (a tuple of a target's ~22 keys and its
+    comparison cost ~1,000 instructions, ~34 targets a document; tests/test_records.py builds
+    every record of the seeds, the dev documents and random texts both ways and compares)."""
     if tuple(record) != _DOCUMENT:
         return Document.model_validate(record)
-    record["sections"] = _own_sections(record["sections"]) if own else [_section(s) for s in record["sections"]]
+    if own:
+        record["sections"] = _own_sections(record["sections"])
+        record["targets"] = _all_made(Target, record["targets"])
+        record["warnings"] = _all_made(Warning, record["warnings"])
+        return _all_made(Document, (record,))[0]
+    record["sections"] = [_section(s) for s in record["sections"]]
     targets = record["targets"]
     if all(map(_TARGET.__eq__, map(tuple, targets))):
         record["targets"] = _all_made(Target, targets)
