@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import attrgetter, contains
 from typing import NamedTuple
 
 from .numerals import label_number
 from .patterns.labels import (
-    ATTACHMENT_FIRST_CHARS, ATTACHMENT_LINE_RE, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_GAP, DECIMAL_STYLES,
+    ATTACHMENT_FIRST_CHARS, ATTACHMENT_LINE_RE, CONTENTS_FIRST_CHAR, CONTENTS_LEADER_CHARS, CONTENTS_LINE_RE, DECIMAL_GAP, DECIMAL_STYLES,
     LINE_CLOSERS, MIN_WRAPPED_LINE, TITLE_END, TITLE_LEAD_SKIP, TITLE_STRIP, UNTITLED_STYLES,
 )
 from .patterns.outline import LABEL_BY_FIRST_CHAR
@@ -147,6 +145,11 @@ def _box_number(token: str) -> str:
 # start with it), or an attachment line (附件：…) as the second item. Other lines are passed.
 _LOOK_AT: dict[str, tuple] = {ch: (styles, ch in ATTACHMENT_FIRST_CHARS) for ch, styles in LABEL_BY_FIRST_CHAR.items()}
 _LOOK_AT.update({ch: (None, True) for ch in ATTACHMENT_FIRST_CHARS if ch not in _LOOK_AT})
+# A line starting with CONTENTS_FIRST_CHAR may be the contents line (目录): it is kept for
+# _drop_contents, which so looks at those lines only, not at every line of the document.
+# (No label or attachment line starts with it: tests/test_fast_outline.py checks.)
+_CONTENTS_LINE = (None, False)
+_LOOK_AT[CONTENTS_FIRST_CHAR] = _CONTENTS_LINE
 _DECIMAL_STYLE_NAMES = tuple(f"decimal{k}" for k in range(1, 10))   # by the number of parts
 
 
@@ -161,10 +164,14 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
     # 1. the lines that can matter, with their label match (None: an attachment line): one dict
     # look-up for every other line
     hits: list[tuple[Line, "re.Match | None", dict | None]] = []
+    contents_lines: list[Line] = []   # the lines starting with CONTENTS_FIRST_CHAR
     look_at = _LOOK_AT.get
     for line in lines:
         what = look_at(line.text[:1])
         if what is None:
+            continue
+        if what is _CONTENTS_LINE:
+            contents_lines.append(line)
             continue
         styles, attachment = what
         if styles is not None:
@@ -270,7 +277,7 @@ def find_headings(lines: list[Line], skip: set[int]) -> list[Node]:
             node.restart, restart = True, False
         nodes.append(node)
         marked = n
-    return _drop_contents(nodes, lines)
+    return _drop_contents(nodes, lines, contents_lines)
 
 
 def _contents_key(node: Node, lines: list[Line]) -> tuple[str, str]:
@@ -281,12 +288,12 @@ def _contents_key(node: Node, lines: list[Line]) -> tuple[str, str]:
     return line.text[: node.label_end - line.start].rstrip(" .、"), "".join(title.split()).lstrip(TITLE_LEAD_SKIP)
 
 
-def _drop_contents(nodes: list[Node], lines: list[Line]) -> list[Node]:
+def _drop_contents(nodes: list[Node], lines: list[Line], candidates: list[Line]) -> list[Node]:
     """A table of contents (目录 and the headings after it) is not sections: the body starts again
-    at the first heading that repeats the first contents entry; everything before it goes."""
-    # the lines holding 录, found without a Python step per line
-    with_lu = compress(lines, map(contains, map(attrgetter("text"), lines), repeat("录")))
-    contents = next((ln.number for ln in with_lu if CONTENTS_LINE_RE.fullmatch(ln.text)), None)
+    at the first heading that repeats the first contents entry; everything before it goes.
+    `candidates`: the lines that start with CONTENTS_FIRST_CHAR (find_headings collects them
+    as it passes every line); the contents line is one of them, as CONTENTS_LINE_RE starts so."""
+    contents = next((ln.number for ln in candidates if CONTENTS_LINE_RE.fullmatch(ln.text)), None)
     if contents is None:
         return nodes
     after = [i for i, n in enumerate(nodes) if n.line_number > contents]

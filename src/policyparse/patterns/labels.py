@@ -101,5 +101,7 @@ ATTACHMENT_LINE_RE = regex.compile(r"(?:附\s*[件表录]|附|名词解释)[ \t]
 ATTACHMENT_FIRST_CHARS = "附名"
 # A table of contents line: 目录 · 目  录.
 CONTENTS_LINE_RE = regex.compile(r"目\s*录$")
+# The character CONTENTS_LINE_RE starts with: only a line starting with it is tried.
+CONTENTS_FIRST_CHAR = "目"
 # The leader and page number after a contents entry: 发展环境……………1 · 总则 .......... 3
 CONTENTS_LEADER_CHARS = ".…·-—_ \t\u3000"
