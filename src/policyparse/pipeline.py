@@ -104,11 +104,12 @@ def parse_record(text: str, source: str = "<text>", encoding: str = "str",
         # a cell such as （一） or 1. inside an indicator table is no heading
         nodes = [n for n in nodes if not years_ex._inside(table_spans, n.label_start)]
     roots = outline.nest(nodes, len(text), folded)
+    find_units = units_ex.find
     for node in nodes:
-        node.units = units_ex.find(folded, text, node.title_start, node.end)
-        if node.units is not None and node.units["span"][0] < node.title_end:
+        units = node.units = find_units(folded, text, node.title_start, node.end)
+        if units is not None and units["span"][0] < node.title_end:
             # a note closing the heading line itself: （2）建成5G基站2万个（市通信管理局牵头）
-            node.title_end = node.units["span"][0]
+            node.title_end = units["span"][0]
     issues = outline.check_numbering(roots, text)
     preamble_end = nodes[0].label_start if nodes else len(text)
     preamble = text[head.body_start:preamble_end].strip() if head.body_start < preamble_end else ""

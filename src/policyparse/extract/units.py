@@ -73,8 +73,13 @@ def _drop_role_words(name: str) -> str:
 
 
 def _labelled(inner: str) -> dict[str, list[str]] | None:
-    if ":" not in inner and "：" not in inner:
+    if "：" not in inner and ":" not in inner:
         return None  # every label marker is followed by a colon
+    return _labelled_with_colon(inner)
+
+
+def _labelled_with_colon(inner: str) -> dict[str, list[str]] | None:
+    """_labelled of a note known to hold a colon (find() has looked)."""
     plain = PLAIN_LABELLED_RE.fullmatch(inner) if JOINTLY not in inner else None
     if plain is not None:   # one or two fields of plain names: what the loop below reads from them
         roles = {"lead": [], "support": [], "responsible": []}   # ROLES
@@ -310,7 +315,7 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
     # instructions in argument handling alone, the copy of a 2,000-character section ~1,600
     sec = folded[start:stop]
     paren = "(" in sec
-    colon = ":" in sec or "：" in sec
+    colon = "：" in sec or ":" in sec   # the fullwidth colon first: the commoner in notes
     if not (paren or colon):
         return None
     # (note start, note end, inner start, inner end) in the text
@@ -329,7 +334,7 @@ def find(folded: str, source: str, start: int, stop: int) -> dict | None:
         inner = source[i_s:i_e]  # names as written (（） not folded)
         # what _parse makes of the note, _labelled's first test first, the text after the note
         # read only for a bare list, and no closure made per note (find's variables stay plain)
-        parsed = _labelled(inner) if ":" in inner or "：" in inner else None
+        parsed = _labelled_with_colon(inner) if "：" in inner or ":" in inner else None
         if parsed is not None:
             if not any(parsed.values()):
                 continue
