@@ -378,8 +378,8 @@ def cached_output(path: str, cache: Cache | None, options: Mapping[str, Any],
         data = read_input(path)
         if data is None:
             return render(read_record(path, cache)[0])  # raises the reader's error
-        doc_id = None
-    if doc_id is None:
+        doc_id = content_id(data)
+    elif doc_id is None:
         doc_id = content_id(data)
     key = cache.key(doc_id, {**options, "output_for": str(path)})
     hit = cache.get(key)

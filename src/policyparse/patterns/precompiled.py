@@ -400,7 +400,7 @@ def _save(path: Path, engines: list) -> None:
         identity = code_identity()
         same_code = identity == _file_identity
         entries = [list(_kept({**e.known, **e.new}, e.requested, same_code).items()) for e in engines]
-        kept_derived = _kept(_derived or {}, _derived_requested, same_code)
+        kept_derived = _kept(_derived, _derived_requested, same_code)   # a dict: install() set it
         data = marshal.dumps((FORMAT, identity, entries, list(kept_derived.items())))
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
